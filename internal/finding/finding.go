@@ -1,0 +1,164 @@
+// Package finding is the shared vocabulary of what ftgate reports: a rule's
+// verdict about one place in one file.
+package finding
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Severity orders findings; a larger value is more severe.
+type Severity int
+
+// Severities, least to most severe.
+const (
+	Notice Severity = iota + 1
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Notice:
+		return "notice"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return fmt.Sprintf("severity(%d)", int(s))
+}
+
+// ParseSeverity reads "error", "warning" or "notice".
+func ParseSeverity(s string) (Severity, error) {
+	switch s {
+	case "error":
+		return Error, nil
+	case "warning":
+		return Warning, nil
+	case "notice":
+		return Notice, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or notice)", s)
+}
+
+// Position is a place in a repository file. Line and Col are 1-based; Col
+// counts Unicode code points. A zero Line means the whole file.
+type Position struct {
+	File string
+	Line int
+	Col  int
+}
+
+func (p Position) String() string {
+	switch {
+	case p.File == "":
+		return ""
+	case p.Line <= 0:
+		return p.File
+	case p.Col <= 0:
+		return fmt.Sprintf("%s:%d", p.File, p.Line)
+	}
+	return fmt.Sprintf("%s:%d:%d", p.File, p.Line, p.Col)
+}
+
+// Finding is one rule's verdict. Config and Record name the training config
+// and the decision record it concerns, when it concerns them.
+type Finding struct {
+	Rule     string
+	Severity Severity
+	Message  string
+	Hint     string
+	Pos      Position
+	Config   string
+	Record   string
+	// Related points at other places that explain the finding (the config
+	// behind a record finding, the floor behind a policy value).
+	Related []Position
+}
+
+func (f Finding) String() string {
+	loc := f.Pos.String()
+	if loc == "" {
+		loc = "ftgate"
+	}
+	return fmt.Sprintf("%s: %s: %s [%s]", loc, f.Severity, f.Message, f.Rule)
+}
+
+// ruleGroup orders FT0xx before FT1xx before FT2xx before repo rules.
+func ruleGroup(id string) int {
+	if len(id) == 5 && strings.HasPrefix(id, "FT") {
+		switch id[2] {
+		case '0':
+			return 0
+		case '1':
+			return 1
+		case '2':
+			return 2
+		}
+	}
+	return 3
+}
+
+// Compare orders findings by config, record, rule group, rule, file, line,
+// column and message, the order every report uses.
+func Compare(a, b Finding) int {
+	return cmp.Or(
+		cmp.Compare(a.Config, b.Config),
+		cmp.Compare(a.Record, b.Record),
+		cmp.Compare(ruleGroup(a.Rule), ruleGroup(b.Rule)),
+		cmp.Compare(a.Rule, b.Rule),
+		cmp.Compare(a.Pos.File, b.Pos.File),
+		cmp.Compare(a.Pos.Line, b.Pos.Line),
+		cmp.Compare(a.Pos.Col, b.Pos.Col),
+		cmp.Compare(a.Message, b.Message),
+		cmp.Compare(b.Severity, a.Severity),
+	)
+}
+
+// Sort sorts findings in report order and drops exact repeats (the same
+// rule, place, subject and message), keeping the most severe.
+func Sort(fs []Finding) []Finding {
+	slices.SortStableFunc(fs, Compare)
+	return slices.CompactFunc(fs, func(a, b Finding) bool {
+		return a.Rule == b.Rule && a.Config == b.Config && a.Record == b.Record &&
+			a.Pos == b.Pos && a.Message == b.Message
+	})
+}
+
+// MergeRecordFindings drops a finding about a record that repeats, word for
+// word and place for place, one already reported for another config the same
+// record judges: the record's evidence is judged once, whatever it covers.
+func MergeRecordFindings(fs []Finding) []Finding {
+	type key struct {
+		rule, record, message string
+		pos                   Position
+		severity              Severity
+	}
+	seen := map[key]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Record != "" {
+			k := key{f.Rule, f.Record, f.Message, f.Pos, f.Severity}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// Count returns how many findings are at or above min.
+func Count(fs []Finding, min Severity) int {
+	n := 0
+	for _, f := range fs {
+		if f.Severity >= min {
+			n++
+		}
+	}
+	return n
+}
