@@ -1,0 +1,589 @@
+package stats
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/ftgate/ftgate/internal/evidence"
+	"github.com/ftgate/ftgate/internal/result"
+)
+
+// Agreement metrics, spelled as SPEC section 7 and the decision record spell
+// them.
+const (
+	KrippendorffAlpha = "krippendorff_alpha"
+	CohenKappa        = "cohen_kappa"
+	FleissKappa       = "fleiss_kappa"
+	ScottPi           = "scott_pi"
+	GwetAC1           = "gwet_ac1"
+	GwetAC2           = "gwet_ac2"
+	PercentAgreement  = "percent_agreement"
+)
+
+// Levels of measurement of Krippendorff's alpha.
+const (
+	Nominal  = "nominal"
+	Ordinal  = "ordinal"
+	Interval = "interval"
+	Ratio    = "ratio"
+)
+
+// Weighting schemes of Cohen's kappa, Scott's pi and Gwet's AC2.
+const (
+	WeightsNone      = "none"
+	WeightsLinear    = "linear"
+	WeightsQuadratic = "quadratic"
+)
+
+// Reasons an agreement coefficient is undefined, as result.Agreement.Undefined
+// and the JSON field "undefined" carry them.
+const (
+	NoVariation        = "no_variation"
+	ChanceAgreementOne = "chance_agreement_one"
+	NoPairableUnits    = "no_pairable_units"
+)
+
+// Metrics returns every agreement metric, default first, in the order the
+// CLI's help lists them.
+func Metrics() []string {
+	return []string{KrippendorffAlpha, CohenKappa, FleissKappa, ScottPi, GwetAC1, GwetAC2, PercentAgreement}
+}
+
+// Levels returns the levels of measurement of Krippendorff's alpha, default
+// first.
+func Levels() []string { return []string{Nominal, Ordinal, Interval, Ratio} }
+
+// WeightSchemes returns the weighting schemes, default first.
+func WeightSchemes() []string { return []string{WeightsNone, WeightsLinear, WeightsQuadratic} }
+
+// AgreementOptions chooses the agreement coefficient. The zero value is
+// nominal Krippendorff's alpha over the observed labels.
+type AgreementOptions struct {
+	// Metric is one of Metrics(); "" means krippendorff_alpha.
+	Metric string
+	// Level is alpha's level of measurement, one of Levels(); "" means
+	// nominal. Other metrics accept only "" or nominal.
+	Level string
+	// Weights applies to cohen_kappa, scott_pi and gwet_ac2, one of
+	// WeightSchemes(); "" means none. Other metrics accept only "" or none.
+	Weights string
+	// Categories is the codebook: the order of the categories and their
+	// scores 1..k. Labels are matched to it exactly (after trimming spaces),
+	// else by numeric value ("1.0" is category "1"); a label outside it is
+	// an error. Nil or empty: the observed labels, sorted numerically when
+	// all are numbers, else as strings.
+	Categories []string
+}
+
+// effective is the metric, level and weights after defaults, as the result
+// reports them: Level only for alpha, Weights only for the weighted metrics.
+type effective struct {
+	metric, level, weights string
+}
+
+// resolve applies the defaults and rejects a level or weighting the metric
+// would silently ignore: a record asking for quadratic Fleiss' kappa gets an
+// error, not an unweighted number presented as a weighted one.
+func (opt AgreementOptions) resolve() (effective, error) {
+	e := effective{metric: opt.Metric}
+	if e.metric == "" {
+		e.metric = KrippendorffAlpha
+	}
+	switch e.metric {
+	case KrippendorffAlpha:
+		e.level = opt.Level
+		if e.level == "" {
+			e.level = Nominal
+		}
+		if !slices.Contains(Levels(), e.level) {
+			return e, fmt.Errorf("unknown level %q for %s (want one of %s)", opt.Level, e.metric, strings.Join(Levels(), ", "))
+		}
+	case CohenKappa, ScottPi, GwetAC2:
+		e.weights = opt.Weights
+		if e.weights == "" {
+			e.weights = WeightsNone
+		}
+		if !slices.Contains(WeightSchemes(), e.weights) {
+			return e, fmt.Errorf("unknown weights %q for %s (want one of %s)", opt.Weights, e.metric, strings.Join(WeightSchemes(), ", "))
+		}
+	case FleissKappa, GwetAC1, PercentAgreement:
+	default:
+		return e, fmt.Errorf("unknown agreement metric %q (want one of %s)", opt.Metric, strings.Join(Metrics(), ", "))
+	}
+	if e.metric != KrippendorffAlpha && opt.Level != "" && opt.Level != Nominal {
+		return e, fmt.Errorf("level %q applies only to %s, not %s", opt.Level, KrippendorffAlpha, e.metric)
+	}
+	if e.weights == "" && opt.Weights != "" && opt.Weights != WeightsNone {
+		return e, fmt.Errorf("weights %q apply only to %s, %s and %s, not %s", opt.Weights, CohenKappa, ScottPi, GwetAC2, e.metric)
+	}
+	return e, nil
+}
+
+// ComputeAgreement computes the agreement coefficient opt chooses over a's
+// units with at least two labels, and the counts behind it. An undefined
+// coefficient is a nil Value with Undefined saying why; an error means the
+// options do not fit the data (unknown metric, Cohen's kappa with other than
+// two annotators, a non-numeric label at interval level, a label outside the
+// categories). CILow, CIHigh and Declared are left for the caller (see
+// Bootstrap).
+func ComputeAgreement(a *evidence.Annotations, opt AgreementOptions) (result.Agreement, error) {
+	t, err := prepare(a, opt)
+	res := result.Agreement{Metric: t.metric, Level: t.level, Weights: t.weights}
+	if err != nil {
+		return res, err
+	}
+	res.Units, res.Annotators, res.Pairable = t.counts()
+	v, undefined := t.estimate(nil)
+	if undefined != "" {
+		res.Undefined = undefined
+	} else {
+		res.Value = &v
+	}
+	return res, nil
+}
+
+// unit is one unit's ratings reduced to what every coefficient needs.
+type unit struct {
+	n      int        // number of ratings
+	counts []catCount // ratings per category, only categories present
+	rated  []rating   // each rating, for per-annotator figures
+	// Figures that depend on the unit alone, computed once so that each
+	// bootstrap resample only sums them: Gwet's weighted observed agreement
+	// of the unit and its Krippendorff disagreement Σ δ²(c,k) over ordered
+	// pairs of values, divided by n−1 (not used at ordinal level, whose
+	// metric depends on the marginals).
+	pa, do float64
+}
+
+type catCount struct{ cat, n int }
+
+type rating struct{ annotator, cat int }
+
+// table is the annotations reduced to category indexes, ready for repeated
+// estimation (the point estimate and every bootstrap resample).
+type table struct {
+	effective
+	q     int       // number of categories
+	score []float64 // alpha interval/ratio: the value of each category
+	// w holds the q×q agreement weights, row-major, for linear and
+	// quadratic weights; nil means identity weights, which take O(q)
+	// shortcuts: free-text labels can make q large, and q² per bootstrap
+	// resample would not do.
+	w      []float64
+	units  []unit // in file order
+	raters []int  // cohen_kappa: the two annotators
+	nAnn   int    // len(a.Annotators)
+}
+
+// prepare validates opt against a and reduces a to a table.
+func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
+	e, err := opt.resolve()
+	t := &table{effective: e}
+	if err != nil {
+		return t, err
+	}
+	if a == nil {
+		a = &evidence.Annotations{}
+	}
+	t.nAnn = len(a.Annotators)
+	for u, rs := range a.Ratings {
+		for _, r := range rs {
+			if r.Label < 0 || int(r.Label) >= len(a.Labels) || r.Annotator < 0 || int(r.Annotator) >= len(a.Annotators) {
+				return t, fmt.Errorf("annotations: unit %d has a rating with annotator %d, label %d out of range", u+1, r.Annotator, r.Label)
+			}
+		}
+	}
+	sc, err := newScale(a, opt.Categories)
+	if err != nil {
+		return t, err
+	}
+	t.q = len(sc.names)
+	if e.metric == KrippendorffAlpha && (e.level == Interval || e.level == Ratio) {
+		if t.score, err = sc.values(a, e.level); err != nil {
+			return t, err
+		}
+	}
+	if e.weights == WeightsLinear || e.weights == WeightsQuadratic {
+		t.w = weightMatrix(t.q, e.weights)
+	}
+
+	if e.metric == CohenKappa {
+		seen := make([]bool, len(a.Annotators))
+		for _, rs := range a.Ratings {
+			for _, r := range rs {
+				if !seen[r.Annotator] {
+					seen[r.Annotator] = true
+					t.raters = append(t.raters, int(r.Annotator))
+				}
+			}
+		}
+		if len(t.raters) != 2 {
+			return t, fmt.Errorf("cohen_kappa needs 2 annotators, found %d", len(t.raters))
+		}
+	}
+
+	t.units = make([]unit, len(a.Ratings))
+	per := make([]int, t.q) // scratch: ratings per category in one unit
+	for u, rs := range a.Ratings {
+		un := unit{n: len(rs), rated: make([]rating, len(rs))}
+		for i, r := range rs {
+			c := sc.cat[r.Label]
+			un.rated[i] = rating{int(r.Annotator), c}
+			if per[c] == 0 {
+				un.counts = append(un.counts, catCount{cat: c})
+			}
+			per[c]++
+		}
+		for i := range un.counts {
+			un.counts[i].n = per[un.counts[i].cat]
+			per[un.counts[i].cat] = 0
+		}
+		if un.n >= 2 {
+			un.pa = t.unitAgreement(un.counts, un.n)
+			if e.metric == KrippendorffAlpha && e.level != Ordinal {
+				un.do = t.unitDisagreement(un.counts, un.n)
+			}
+		}
+		t.units[u] = un
+	}
+	return t, nil
+}
+
+// weightMatrix returns the q×q agreement weights on category ranks (SPEC
+// 7.1): 1 on the diagonal, and off it 1 − |i−j|/(q−1) (linear) or
+// 1 − (i−j)²/(q−1)² (quadratic).
+func weightMatrix(q int, scheme string) []float64 {
+	w := make([]float64, q*q)
+	for i := range q {
+		for j := range q {
+			d := math.Abs(float64(i - j))
+			switch {
+			case i == j:
+				w[i*q+j] = 1
+			case scheme == WeightsLinear:
+				w[i*q+j] = 1 - d/float64(q-1)
+			case scheme == WeightsQuadratic:
+				w[i*q+j] = 1 - d*d/float64((q-1)*(q-1))
+			}
+		}
+	}
+	return w
+}
+
+// counts returns the units with at least two labels, the distinct annotators
+// who rated one of them, and the labels they hold.
+func (t *table) counts() (units, annotators, pairable int) {
+	seen := make([]bool, t.nAnn)
+	for _, u := range t.units {
+		if u.n < 2 {
+			continue
+		}
+		units++
+		pairable += u.n
+		for _, r := range u.rated {
+			if !seen[r.annotator] {
+				seen[r.annotator] = true
+				annotators++
+			}
+		}
+	}
+	return units, annotators, pairable
+}
+
+// unitAgreement is Gwet's observed agreement of one unit with n ≥ 2 ratings:
+// Σ_k r_k (Σ_l w_kl r_l − 1) / (n(n−1)), the weighted share of agreeing
+// ordered pairs of ratings (irrCAC's sum.q / (r_i(r_i−1))).
+func (t *table) unitAgreement(counts []catCount, n int) float64 {
+	var s float64
+	for _, a := range counts {
+		wr := float64(a.n) // identity weights: only agreeing ratings count
+		if t.w != nil {
+			wr = 0
+			for _, b := range counts {
+				wr += t.w[a.cat*t.q+b.cat] * float64(b.n)
+			}
+		}
+		s += float64(a.n) * (wr - 1)
+	}
+	return s / float64(n*(n-1))
+}
+
+// unitDisagreement is one unit's contribution to Krippendorff's Σ o_ck δ²_ck:
+// every ordered pair of its values, weighted 1/(n−1).
+func (t *table) unitDisagreement(counts []catCount, n int) float64 {
+	var s float64
+	for i, a := range counts {
+		for _, b := range counts[i+1:] {
+			s += 2 * float64(a.n*b.n) * t.delta(a.cat, b.cat)
+		}
+	}
+	return s / float64(n-1)
+}
+
+// delta is Krippendorff's squared difference δ²(c,k) at the nominal, interval
+// or ratio level (ordinal depends on the marginals: see ordinalDelta).
+func (t *table) delta(c, k int) float64 {
+	if c == k {
+		return 0
+	}
+	switch t.level {
+	case Interval:
+		d := t.score[c] - t.score[k]
+		return d * d
+	case Ratio:
+		// Scores are non-negative and distinct, so the sum is positive.
+		d := (t.score[c] - t.score[k]) / (t.score[c] + t.score[k])
+		return d * d
+	}
+	return 1
+}
+
+// estimate computes the coefficient over the units, each counted mult[u]
+// times (nil: once), as the point estimate and every bootstrap resample do.
+// It returns the value, or "" and the reason it is undefined.
+func (t *table) estimate(mult []int32) (float64, string) {
+	times := func(u int) float64 {
+		if mult == nil {
+			return 1
+		}
+		return float64(mult[u])
+	}
+	// Marginals of the pairable values: they decide no_pairable_units and
+	// no_variation for every metric, and are alpha's n_c.
+	nc := make([]float64, t.q)
+	var pairUnits float64
+	for i, u := range t.units {
+		m := times(i)
+		if u.n < 2 || m == 0 {
+			continue
+		}
+		pairUnits += m
+		for _, c := range u.counts {
+			nc[c.cat] += m * float64(c.n)
+		}
+	}
+	if pairUnits == 0 {
+		return 0, NoPairableUnits
+	}
+	distinct := 0
+	for _, n := range nc {
+		if n > 0 {
+			distinct++
+		}
+	}
+	if distinct < 2 {
+		return 0, NoVariation
+	}
+	switch t.metric {
+	case KrippendorffAlpha:
+		return t.alpha(nc, times)
+	case PercentAgreement:
+		return t.observed(times, pairUnits), ""
+	}
+	return t.chanceCorrected(times, pairUnits)
+}
+
+// observed is Gwet's observed agreement p_a: the mean unit agreement over the
+// pairable units. With identity weights it is percent agreement.
+func (t *table) observed(times func(int) float64, pairUnits float64) float64 {
+	var s float64
+	for i, u := range t.units {
+		if u.n >= 2 {
+			s += times(i) * u.pa
+		}
+	}
+	return s / pairUnits
+}
+
+// chanceCorrected computes (p_a − p_e)/(1 − p_e) for Cohen's kappa, Fleiss'
+// kappa, Scott's pi and Gwet's AC1/AC2, with p_e from every rating (irrCAC).
+func (t *table) chanceCorrected(times func(int) float64, pairUnits float64) (float64, string) {
+	pa := t.observed(times, pairUnits)
+	var pe float64
+	q := t.q
+	if t.metric == CohenKappa {
+		// Each annotator's own marginals over every unit they rated
+		// (irrCAC conger.kappa.raw, which is Cohen's kappa for two raters):
+		// p_e = Σ_kl w_kl p_Ak p_Bl.
+		pA, pB := make([]float64, q), make([]float64, q)
+		var nA, nB float64
+		for i, u := range t.units {
+			m := times(i)
+			for _, r := range u.rated {
+				switch r.annotator {
+				case t.raters[0]:
+					pA[r.cat] += m
+					nA += m
+				case t.raters[1]:
+					pB[r.cat] += m
+					nB += m
+				}
+			}
+		}
+		if nA == 0 || nB == 0 {
+			// Only a resample can lose an annotator; with two annotators
+			// and pairable units both have ratings.
+			return 0, NoPairableUnits
+		}
+		pe = t.quadForm(pA, pB) / (nA * nB)
+	} else {
+		// π_k: the mean over every rated unit of the unit's share of
+		// ratings in category k (irrCAC's pi.vec), so a unit one annotator
+		// rated still informs chance agreement.
+		pi := make([]float64, q)
+		var rated float64
+		for i, u := range t.units {
+			m := times(i)
+			if u.n == 0 || m == 0 {
+				continue
+			}
+			rated += m
+			for _, c := range u.counts {
+				pi[c.cat] += m * float64(c.n) / float64(u.n)
+			}
+		}
+		for k := range pi {
+			pi[k] /= rated
+		}
+		switch t.metric {
+		case GwetAC1, GwetAC2:
+			// p_e = T_w/(q(q−1)) Σ_k π_k(1 − π_k), T_w the sum of the
+			// weights. q ≥ 2 here: two categories hold pairable values.
+			tw := float64(q)
+			if t.w != nil {
+				tw = 0
+				for _, x := range t.w {
+					tw += x
+				}
+			}
+			var s float64
+			for _, p := range pi {
+				s += p * (1 - p)
+			}
+			pe = tw / float64(q*(q-1)) * s
+		default: // Fleiss' kappa, Scott's pi: p_e = Σ_kl w_kl π_k π_l.
+			pe = t.quadForm(pi, pi)
+		}
+	}
+	if 1-pe <= 1e-12 {
+		return 0, ChanceAgreementOne
+	}
+	return (pa - pe) / (1 - pe), ""
+}
+
+// quadForm is Σ_kl w_kl x_k y_l; with identity weights Σ_k x_k y_k.
+func (t *table) quadForm(x, y []float64) float64 {
+	var s float64
+	if t.w == nil {
+		for k := range x {
+			s += x[k] * y[k]
+		}
+		return s
+	}
+	q := t.q
+	for k := range q {
+		if x[k] == 0 {
+			continue
+		}
+		for l := range q {
+			s += t.w[k*q+l] * x[k] * y[l]
+		}
+	}
+	return s
+}
+
+// alpha is Krippendorff's alpha from the coincidence matrix:
+// α = 1 − (n−1) Σ_ck o_ck δ²_ck / Σ_ck n_c n_k δ²_ck, with nc the marginals
+// n_c of the pairable values.
+func (t *table) alpha(nc []float64, times func(int) float64) (float64, string) {
+	var n float64
+	for _, x := range nc {
+		n += x
+	}
+	// present lists the categories holding pairable values: only they
+	// enter the expected disagreement.
+	var present []int
+	for c, x := range nc {
+		if x > 0 {
+			present = append(present, c)
+		}
+	}
+	var do, de float64
+	switch t.level {
+	case Ordinal:
+		// δ²(c,k) = (Σ_{g=c..k} n_g − (n_c + n_k)/2)², from the
+		// cumulative marginals, so it is recomputed per resample.
+		cum := make([]float64, t.q+1)
+		for c, x := range nc {
+			cum[c+1] = cum[c] + x
+		}
+		delta := func(c, k int) float64 {
+			if c > k {
+				c, k = k, c
+			}
+			d := cum[k+1] - cum[c] - (nc[c]+nc[k])/2
+			return d * d
+		}
+		for i, u := range t.units {
+			m := times(i)
+			if u.n < 2 || m == 0 {
+				continue
+			}
+			var s float64
+			for j, a := range u.counts {
+				for _, b := range u.counts[j+1:] {
+					s += 2 * float64(a.n*b.n) * delta(a.cat, b.cat)
+				}
+			}
+			do += m * s / float64(u.n-1)
+		}
+		for j, c := range present {
+			for _, k := range present[j+1:] {
+				de += 2 * nc[c] * nc[k] * delta(c, k)
+			}
+		}
+	default:
+		for i, u := range t.units {
+			if u.n >= 2 {
+				do += times(i) * u.do
+			}
+		}
+		switch t.level {
+		case Nominal:
+			// Σ_{c≠k} n_c n_k = n² − Σ n_c², without a q×q loop: free-text
+			// labels can make q large.
+			var sq float64
+			for _, x := range nc {
+				sq += x * x
+			}
+			de = n*n - sq
+		case Interval:
+			// Σ_ck n_c n_k (v_c − v_k)² = 2n Σ_c n_c (v_c − mean)²; the
+			// centred form avoids cancellation on large values.
+			var mean float64
+			for _, c := range present {
+				mean += nc[c] * t.score[c]
+			}
+			mean /= n
+			for _, c := range present {
+				d := t.score[c] - mean
+				de += nc[c] * d * d
+			}
+			de *= 2 * n
+		default:
+			for j, c := range present {
+				for _, k := range present[j+1:] {
+					de += 2 * nc[c] * nc[k] * t.delta(c, k)
+				}
+			}
+		}
+	}
+	if de <= 0 {
+		// Two distinct categories always disagree under every metric,
+		// so this is a guard, not a reachable case.
+		return 0, NoVariation
+	}
+	return 1 - (n-1)*do/de, ""
+}

@@ -1,0 +1,96 @@
+package stats
+
+import (
+	"math"
+	"slices"
+
+	"github.com/ftgate/ftgate/internal/evidence"
+	"github.com/ftgate/ftgate/internal/result"
+)
+
+// ConvergenceOptions are FT101's thresholds from the policy and the record.
+type ConvergenceOptions struct {
+	MinIterations      int      // fewest iterations before a ceiling can be claimed
+	Window             int      // w: the gain is measured over the last w iterations
+	Epsilon            float64  // largest gain that still counts as converged
+	RequiredTechniques []string // techniques the history must have tried
+	Metric             string   // the score's name; labels messages only
+}
+
+// tolerance absorbs binary rounding in threshold comparisons: 0.81 − 0.80 is
+// 0.010000000000000009 in float64, and a history whose gain is exactly the
+// decimal epsilon must converge, as the person writing it reads it.
+const tolerance = 1e-12
+
+// ComputeConvergence computes FT101's figures (SPEC 1.1) from h, whose rows
+// are sorted by iteration: with k rows, scores s1..sk and w = Window,
+// gain = max(s1..sk) − max(s1..s(k−w)), nil when k ≤ w; the noise floor is
+// sqrt(p(1−p)/n) with p and n from the earliest row holding the best score
+// (0 when n is 0); converged iff k ≥ MinIterations, gain ≤ max(Epsilon,
+// noise) and every required technique appears.
+func ComputeConvergence(h *evidence.History, opt ConvergenceOptions) result.PromptCeiling {
+	pc := result.PromptCeiling{
+		Metric:            opt.Metric,
+		Window:            opt.Window,
+		Epsilon:           opt.Epsilon,
+		Techniques:        []string{},
+		MissingTechniques: []string{},
+		Scores:            []result.Point{},
+	}
+	var rows []evidence.EvalRow
+	if h != nil {
+		rows = h.Rows
+	}
+	k := len(rows)
+	pc.Iterations = k
+
+	best := -1 // index of the earliest row holding the best score
+	for i, r := range rows {
+		pc.Scores = append(pc.Scores, result.Point{Iteration: r.Iteration, Score: r.Score})
+		if best < 0 || r.Score > rows[best].Score {
+			best = i
+		}
+		if r.Technique != "" && !slices.Contains(pc.Techniques, r.Technique) {
+			pc.Techniques = append(pc.Techniques, r.Technique)
+		}
+		if r.Date > pc.NewestDate {
+			pc.NewestDate = r.Date
+		}
+	}
+	slices.Sort(pc.Techniques)
+	for _, t := range opt.RequiredTechniques {
+		if !slices.Contains(pc.Techniques, t) && !slices.Contains(pc.MissingTechniques, t) {
+			pc.MissingTechniques = append(pc.MissingTechniques, t)
+		}
+	}
+	if best < 0 {
+		return pc // no history: nothing converged
+	}
+
+	b := rows[best]
+	pc.BestScore = &b.Score
+	pc.BestIteration = &b.Iteration
+	if b.N > 0 {
+		n := b.N
+		pc.N = &n
+		// A score outside [0, 1] would make p(1−p) negative; clamp so the
+		// noise is never NaN (the parser rejects such scores anyway).
+		pc.Noise = math.Sqrt(math.Max(0, b.Score*(1-b.Score)) / float64(n))
+	}
+
+	// The earlier prefix s1..s(k−w); a negative window would reach past
+	// the end, so it is read as 0 (the policy should reject it first).
+	w := max(opt.Window, 0)
+	if k > w {
+		earlier := rows[0].Score
+		for _, r := range rows[1 : k-w] {
+			earlier = max(earlier, r.Score)
+		}
+		gain := b.Score - earlier
+		pc.Gain = &gain
+	}
+	pc.Converged = k >= opt.MinIterations &&
+		pc.Gain != nil && *pc.Gain <= max(opt.Epsilon, pc.Noise)+tolerance &&
+		len(pc.MissingTechniques) == 0
+	return pc
+}
