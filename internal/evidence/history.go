@@ -1,0 +1,125 @@
+package evidence
+
+import (
+	"cmp"
+	"io/fs"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/ftgate/ftgate/internal/finding"
+)
+
+// techniques lists the prompt-engineering techniques an eval history may
+// name.
+var techniques = []string{"zero_shot", "few_shot", "rag", "cot", "self_consistency", "other"}
+
+const techniqueList = "zero_shot, few_shot, rag, cot, self_consistency, other"
+
+// ParseHistory reads an eval history, CSV with the header
+// iteration,score,n,technique,date[,model] (n and model may be absent;
+// other columns are ignored), and returns its rows sorted by iteration.
+// Every error is an *Error; a repeated iteration is a Duplicate.
+func ParseHistory(fsys fs.FS, name string, maxBytes int64) (*History, error) {
+	f, err := Open(fsys, name, maxBytes)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return parseHistory(f)
+}
+
+func parseHistory(f *File) (*History, error) {
+	s := newCSV(f)
+	if err := s.readHeader(); err != nil {
+		return nil, err
+	}
+	idx, err := s.columns([]string{"iteration", "score", "technique", "date"}, []string{"n", "model"})
+	if err != nil {
+		return nil, err
+	}
+	cIter, cScore, cTech, cDate, cN, cModel := idx[0], idx[1], idx[2], idx[3], idx[4], idx[5]
+
+	h := &History{Path: f.Path}
+	first := make(map[int]finding.Position) // iteration → where it first appeared
+	for {
+		ok, err := s.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		if err := s.checkWidth(); err != nil {
+			return nil, err
+		}
+		row := EvalRow{Line: s.line}
+
+		v := s.value(cIter)
+		if len(v) == 0 {
+			return nil, s.cellErr(cIter, Malformed, "iteration is empty")
+		}
+		row.Iteration, err = strconv.Atoi(string(v))
+		if err != nil {
+			return nil, s.cellErr(cIter, Malformed, "iteration %s is not an integer", quote(v))
+		}
+		if p, dup := first[row.Iteration]; dup {
+			e := s.cellErr(cIter, Duplicate, "duplicate iteration %d (first at line %d)", row.Iteration, p.Line)
+			e.Related = []finding.Position{p}
+			return nil, e
+		}
+		line, col := s.pos(cIter)
+		first[row.Iteration] = finding.Position{File: f.Path, Line: line, Col: col}
+
+		v = s.value(cScore)
+		if len(v) == 0 {
+			return nil, s.cellErr(cScore, Malformed, "score is empty")
+		}
+		row.Score, err = strconv.ParseFloat(string(v), 64)
+		if err != nil {
+			return nil, s.cellErr(cScore, Malformed, "score %s is not a number", quote(v))
+		}
+		if !(row.Score >= 0 && row.Score <= 1) {
+			return nil, s.cellErr(cScore, Malformed, "score %s is outside [0, 1]", quote(v))
+		}
+
+		if cN >= 0 {
+			if v = s.value(cN); len(v) > 0 {
+				n, err := strconv.Atoi(string(v))
+				if err != nil || n < 0 {
+					return nil, s.cellErr(cN, Malformed, "n %s is not a non-negative integer", quote(v))
+				}
+				row.N = n
+			}
+		}
+
+		v = s.value(cTech)
+		if len(v) == 0 {
+			return nil, s.cellErr(cTech, Malformed, "technique is empty (want one of %s)", techniqueList)
+		}
+		i := slices.Index(techniques, string(v))
+		if i < 0 {
+			return nil, s.cellErr(cTech, Malformed, "technique %s is not one of %s", quote(v), techniqueList)
+		}
+		row.Technique = techniques[i] // shared string: no per-row copy
+
+		v = s.value(cDate)
+		if len(v) == 0 {
+			return nil, s.cellErr(cDate, Malformed, "date is empty (want YYYY-MM-DD)")
+		}
+		if _, err := time.Parse(time.DateOnly, string(v)); err != nil {
+			return nil, s.cellErr(cDate, Malformed, "date %s is not a valid YYYY-MM-DD date", quote(v))
+		}
+		row.Date = string(v)
+
+		if cModel >= 0 {
+			row.Model = string(s.value(cModel))
+		}
+		h.Rows = append(h.Rows, row)
+	}
+	if len(h.Rows) == 0 {
+		return nil, errorf(f.Path, Malformed, "no rows after the header")
+	}
+	slices.SortStableFunc(h.Rows, func(a, b EvalRow) int { return cmp.Compare(a.Iteration, b.Iteration) })
+	return h, nil
+}
