@@ -1,0 +1,313 @@
+package report
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/result"
+)
+
+// A figureRow is one line of a config's figures table. It is independent of
+// the output format so that the text table and a Markdown table (later) show
+// the same figures.
+type figureRow struct {
+	// Rule is the rule whose findings give the row its verdict.
+	Rule   string
+	Figure string
+	Value  string
+	// Threshold is the bar the value is held to, when the result carries
+	// it. Most thresholds live in the policy and reach the result only
+	// through finding messages, so it is often empty.
+	Threshold string
+}
+
+// maxUncovered is how many uncovered scenarios a table lists; the findings
+// and the JSON output list them all.
+const maxUncovered = 3
+
+// figureRows lists the figures of one record's metrics, rule by rule. Values
+// that came from the change (metric names, scenario names, paths) are
+// cleaned, so every cell is one line.
+func figureRows(m *result.Metrics) []figureRow {
+	if m == nil {
+		return nil
+	}
+	var rows []figureRow
+	if pc := m.PromptCeiling; pc != nil {
+		rows = append(rows, promptRows(pc)...)
+	}
+	if a := m.Agreement; a != nil {
+		rows = append(rows, agreementRows(a)...)
+	}
+	if d := m.Data; d != nil {
+		v := strconv.Itoa(d.Examples)
+		if d.TrainingSet != "" {
+			v += " in " + clean(d.TrainingSet)
+		}
+		rows = append(rows, figureRow{Rule: "FT103", Figure: "training examples", Value: v})
+	}
+	if c := m.Coverage; c != nil {
+		rows = append(rows, coverageRows(c)...)
+	}
+	if c := m.Cost; c != nil {
+		payback := "never"
+		if v, ok := finite(c.PaybackMonths); ok {
+			payback = fmt.Sprintf("%.1f months", v)
+			if v > 0 && v < 0.05 {
+				payback = "<0.1 months"
+			}
+		}
+		rows = append(rows,
+			figureRow{Rule: "FT202", Figure: "monthly saving", Value: usd(c.MonthlySavingUSD)},
+			figureRow{Rule: "FT202", Figure: "payback", Value: payback},
+			figureRow{Rule: "FT202", Figure: "latency/cost case holds", Value: yesNo(c.Holds)},
+		)
+	}
+	return rows
+}
+
+func promptRows(pc *result.PromptCeiling) []figureRow {
+	best := "best prompt score"
+	if pc.Metric != "" {
+		best += " (" + clean(pc.Metric) + ")"
+	}
+	bestValue := "n/a"
+	if v, ok := finite(pc.BestScore); ok {
+		bestValue = num3(v)
+		if pc.BestIteration != nil {
+			bestValue += fmt.Sprintf(" at iteration %d", *pc.BestIteration)
+		}
+		if pc.N != nil {
+			bestValue += fmt.Sprintf(", n %d", *pc.N)
+		}
+	}
+
+	gain := "n/a"
+	if v, ok := finite(pc.Gain); ok {
+		gain = num3(v)
+	} else if pc.Iterations <= pc.Window {
+		// SPEC 1.1: with k <= window there is nothing to compare against.
+		gain = fmt.Sprintf("n/a (needs more than %d iterations)", pc.Window)
+	}
+	// Converged needs gain <= max(epsilon, noise). The threshold names the
+	// side that sets the bar; a noise floor that is not a number leaves
+	// epsilon.
+	gainBar := "<= " + num3(pc.Epsilon) + " (epsilon)"
+	noise := "n/a"
+	if !math.IsNaN(pc.Noise) && !math.IsInf(pc.Noise, 0) {
+		noise = num3(pc.Noise)
+		if pc.Noise > pc.Epsilon {
+			gainBar = "<= " + noise + " (noise floor)"
+		}
+	}
+
+	techniques := "none"
+	if len(pc.Techniques) > 0 {
+		techniques = cleanJoin(pc.Techniques)
+	}
+	var missing string
+	if len(pc.MissingTechniques) > 0 {
+		missing = "needs " + cleanJoin(pc.MissingTechniques)
+	}
+
+	rows := []figureRow{
+		{Rule: "FT101", Figure: "prompt iterations", Value: strconv.Itoa(pc.Iterations)},
+		{Rule: "FT101", Figure: best, Value: bestValue},
+		{Rule: "FT101", Figure: "noise floor (1 s.e.)", Value: noise},
+		{Rule: "FT101", Figure: fmt.Sprintf("gain over last %d iterations", pc.Window), Value: gain, Threshold: gainBar},
+		{Rule: "FT101", Figure: "techniques tried", Value: techniques, Threshold: missing},
+		{Rule: "FT101", Figure: "converged", Value: yesNo(pc.Converged)},
+	}
+	if pc.NewestDate != "" {
+		// The age of the newest eval is what FT008 judges.
+		rows = append(rows, figureRow{Rule: "FT008", Figure: "newest prompt eval", Value: clean(pc.NewestDate)})
+	}
+	return rows
+}
+
+func agreementRows(a *result.Agreement) []figureRow {
+	var params []string
+	for _, p := range []string{a.Metric, a.Level} {
+		if p != "" {
+			params = append(params, clean(p))
+		}
+	}
+	if a.Weights != "" {
+		params = append(params, clean(a.Weights)+" weights")
+	}
+	label := "agreement"
+	if len(params) > 0 {
+		label += " (" + strings.Join(params, ", ") + ")"
+	}
+	value := "n/a"
+	if v, ok := finite(a.Value); ok {
+		value = num3(v)
+	} else if a.Undefined != "" {
+		value = "undefined (" + clean(a.Undefined) + ")"
+	}
+
+	rows := []figureRow{{Rule: "FT102", Figure: label, Value: value}}
+	lo, okLo := finite(a.CILow)
+	hi, okHi := finite(a.CIHigh)
+	if okLo && okHi {
+		rows = append(rows, figureRow{Rule: "FT102", Figure: "95% bootstrap interval", Value: fmt.Sprintf("[%s, %s]", num3(lo), num3(hi))})
+	}
+	rows = append(rows, figureRow{
+		Rule:   "FT102",
+		Figure: "units with 2+ labels",
+		Value:  fmt.Sprintf("%d (%s, %s)", a.Units, plural(a.Annotators, "annotator"), plural(a.Pairable, "pairable value")),
+	})
+	if v, ok := finite(a.Declared); ok {
+		// A declared figure is FT006's business, not FT102's.
+		rows = append(rows, figureRow{Rule: "FT006", Figure: "declared agreement", Value: num3(v)})
+	}
+	return rows
+}
+
+func coverageRows(c *result.Coverage) []figureRow {
+	cov := "n/a"
+	if v, ok := finite(c.Coverage); ok {
+		cov = percent(v)
+	}
+	cov += fmt.Sprintf(" (%d of %s covered)", c.Covered, plural(c.Scenarios, "scenario"))
+
+	rows := []figureRow{{Rule: "FT104", Figure: "production coverage", Value: cov}}
+	if len(c.Uncovered) == 0 {
+		rows = append(rows, figureRow{Rule: "FT104", Figure: "uncovered scenarios", Value: "none"})
+	}
+	// One row per scenario keeps the table narrow; the list is cut after a
+	// few, as the findings and the JSON output carry it whole.
+	for i, u := range c.Uncovered {
+		if i == maxUncovered {
+			rows = append(rows, figureRow{Rule: "FT104", Figure: "uncovered scenario", Value: fmt.Sprintf("and %d more", len(c.Uncovered)-i)})
+			break
+		}
+		rows = append(rows, figureRow{
+			Rule:   "FT104",
+			Figure: "uncovered scenario",
+			Value: fmt.Sprintf("%s: %s of traffic, %s examples",
+				clean(u.Scenario), percent(u.Share), strconv.FormatFloat(u.Examples, 'f', -1, 64)),
+		})
+	}
+	if v, ok := finite(c.TVD); ok {
+		rows = append(rows, figureRow{Rule: "FT104", Figure: "total-variation distance", Value: num3(v)})
+	}
+	return rows
+}
+
+// Verdict words of the figures table.
+const (
+	verdictOK   = "ok"
+	verdictFail = "fail"
+)
+
+// ruleVerdicts returns, for each rule, the verdict of the findings that
+// concern config c: "fail" when one is at or above failOn, else the severity
+// of the most severe ("warning", or "notice" for a waived or outweighed
+// check). Rules without findings are absent: their verdict is "ok".
+func ruleVerdicts(fs []finding.Finding, c result.Config, failOn finding.Severity) map[string]string {
+	worst := map[string]finding.Severity{}
+	for _, f := range fs {
+		if concerns(f, c) && f.Severity > worst[f.Rule] {
+			worst[f.Rule] = f.Severity
+		}
+	}
+	verdicts := make(map[string]string, len(worst))
+	for rule, sev := range worst {
+		if sev >= failOn {
+			verdicts[rule] = verdictFail
+		} else {
+			verdicts[rule] = sev.String()
+		}
+	}
+	return verdicts
+}
+
+// concerns reports whether f is about config c: it names c, or it names no
+// config but the record that judged c (a finding about the record itself).
+func concerns(f finding.Finding, c result.Config) bool {
+	if f.Config != "" {
+		return f.Config == c.Path
+	}
+	return c.Record != "" && f.Record == c.Record
+}
+
+// failOn is the severity at which r fails, defaulting to errors as
+// --fail-on does.
+func failOn(r *result.Result) finding.Severity {
+	if r.FailOn == 0 {
+		return finding.Error
+	}
+	return r.FailOn
+}
+
+// finite returns *p when p points at a number that is neither NaN nor
+// infinite: figures that do not exist are shown as "n/a", never as NaN.
+func finite(p *float64) (float64, bool) {
+	if p == nil || math.IsNaN(*p) || math.IsInf(*p, 0) {
+		return 0, false
+	}
+	return *p, true
+}
+
+// num3 prints a score-like figure with the three decimals thresholds use
+// (alpha 0.800, epsilon 0.010).
+func num3(v float64) string {
+	return strconv.FormatFloat(v, 'f', 3, 64)
+}
+
+// percent prints a share in [0,1] as a percentage. A share too small for one
+// decimal but not zero is "<0.1%", so that no uncovered scenario looks empty.
+func percent(v float64) string {
+	if v > 0 && v < 0.0005 {
+		return "<0.1%"
+	}
+	return strconv.FormatFloat(v*100, 'f', 1, 64) + "%"
+}
+
+// usd prints a monthly amount in whole dollars with thousands separators.
+func usd(p *float64) string {
+	v, ok := finite(p)
+	if !ok {
+		return "n/a"
+	}
+	sign := ""
+	if v < 0 {
+		sign, v = "-", -v
+	}
+	digits := strconv.FormatFloat(math.Round(v), 'f', 0, 64)
+	var b strings.Builder
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return sign + "$" + b.String()
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
+}
+
+// plural prints a count and a noun, with an s unless the count is one.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+func cleanJoin(ss []string) string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = clean(s)
+	}
+	return strings.Join(out, ", ")
+}
