@@ -1,0 +1,333 @@
+package detect
+
+import "regexp"
+
+// Detectors is every built-in detector, in the order they are tried: the
+// first whose signature holds names the framework. Formats with their own
+// file shape (PEFT adapters, OpenAI jobs, chat JSONL) come first; LLaMA-
+// Factory precedes TRL because both name the model model_name_or_path and
+// LLaMA-Factory's stage/finetuning_type keys are the more specific.
+//
+// It is the one place detectors are declared; a test rejects one without a
+// Name, a Doc or a signature.
+var Detectors = []Detector{
+	peft,
+	openAIFinetune,
+	chatJSONL,
+	torchtune,
+	llamaFactory,
+	axolotl,
+	trl,
+}
+
+// hfTrainingArgs are transformers TrainingArguments (and TRL trainer
+// config) fields only a training run sets; an eval or generation config
+// with the same model and dataset keys has none of them.
+var hfTrainingArgs = []string{
+	"learning_rate", "num_train_epochs", "max_steps", "per_device_train_batch_size",
+	"gradient_accumulation_steps", "lr_scheduler_type", "warmup_ratio", "warmup_steps",
+	"optim", "beta", "use_peft", "lora_r", "packing",
+}
+
+// backendRefs are the keys under which training configs name DeepSpeed,
+// FSDP and accelerate files.
+var backendRefs = []string{"deepspeed", "fsdp_config", "accelerate_config", "accelerate_config_file"}
+
+// backendRefText finds the same references in a file that did not parse.
+var backendRefText = yamlValue(`(?:deepspeed|fsdp_config|accelerate_config(?:_file)?)`)
+
+// textScalar is a plain or quoted scalar in a file that did not parse: not
+// an anchor, alias, tag, flow collection, block indicator or template.
+const textScalar = `[^\s"'#{}\[\]&*!|>,][^\s"'#,{}\[\]]*`
+
+// yamlValue matches a line "key: value" whose key matches the pattern
+// (anchored at the line start, so indentation is part of the pattern),
+// capturing the value.
+func yamlValue(key string) *regexp.Regexp {
+	return regexp.MustCompile(`(?m)^` + key + `:[ \t]*["']?(` + textScalar + `)`)
+}
+
+var peft = Detector{
+	Name: "peft",
+	Doc: `PEFT adapter_config.json: the file save_pretrained writes beside adapter
+weights, naming the adapter method (peft_type: LORA, IA3, PREFIX_TUNING, ...) and the
+base model (base_model_name_or_path). It does not configure a run, but committing it
+commits the product of a fine-tune, so it is gated like one. The base model's
+config.json, generation_config.json and tokenizer_config.json have no peft_type and
+are not matched.`,
+	Formats: []Format{JSON},
+	Signatures: []Signature{{
+		Name: "peft_type+base_model_name_or_path",
+		When: AllOf(Scalar("peft_type"),
+			AnyOf(Present("base_model_name_or_path"), Present("task_type"), Present("target_modules"))),
+	}},
+	BaseModel: []string{"base_model_name_or_path"},
+	Text: &TextSignature{
+		All: []*regexp.Regexp{
+			regexp.MustCompile(`"peft_type"\s*:\s*"`),
+			regexp.MustCompile(`"(?:base_model_name_or_path|task_type|target_modules)"\s*:`),
+		},
+		BaseModel: regexp.MustCompile(`"base_model_name_or_path"\s*:\s*"([^"\\]+)"`),
+	},
+}
+
+// openAIHyper holds hyperparameters only OpenAI's fine-tuning API takes:
+// learning_rate_multiplier and prompt_loss_weight, at the top level (legacy
+// and app-config style) or under hyperparameters, or a
+// method.<supervised|dpo|reinforcement>.hyperparameters block. n_epochs
+// alone is not enough: every training loop has epochs.
+var openAIHyper = AnyOf(
+	HasAny("learning_rate_multiplier", "prompt_loss_weight"),
+	Has("hyperparameters.learning_rate_multiplier"),
+	Has("method.*.hyperparameters"),
+)
+
+var openAIFinetune = Detector{
+	Name: "openai-finetune",
+	Doc: `OpenAI fine-tuning job specs, as committed for client.fine_tuning.jobs.create or
+the CLI: a model with a training_file, or a model with the API's own hyperparameters
+(learning_rate_multiplier, prompt_loss_weight,
+method.supervised|dpo|reinforcement.hyperparameters). The spec may stand alone or be a
+block (fine_tuning:, openai_finetune:) of a larger application config. Chat-completion
+settings (model, temperature, max_tokens), openai/evals registry entries and Batch API
+requests name no training file and are not matched.`,
+	Formats: []Format{YAML, JSON},
+	Signatures: []Signature{
+		{Name: "training_file+model", When: AllOf(Scalar("training_file"), Scalar("model"))},
+		{Name: "model+hyperparameters", When: AllOf(Scalar("model"), openAIHyper)},
+		{Name: "block.training_file+model", Root: "*", When: AllOf(Scalar("training_file"), Scalar("model"))},
+		{Name: "block.model+hyperparameters", Root: "*", When: AllOf(Scalar("model"), openAIHyper)},
+	},
+	BaseModel: []string{"model"},
+	Datasets:  []Pick{{Path: "training_file"}},
+	Text: &TextSignature{
+		All: []*regexp.Regexp{
+			regexp.MustCompile(`(?m)(?:^[ \t]*|")training_file"?[ \t]*:`),
+			regexp.MustCompile(`(?m)(?:^[ \t]*|")model"?[ \t]*:`),
+		},
+		BaseModel: regexp.MustCompile(`(?m)(?:^[ \t]*|")model"?[ \t]*:[ \t]*["']?(` + textScalar + `)`),
+		Datasets:  []*regexp.Regexp{regexp.MustCompile(`(?m)(?:^[ \t]*|")training_file"?[ \t]*:[ \t]*["']?(` + textScalar + `)`)},
+	},
+}
+
+var chatJSONL = Detector{
+	Name: "chat-jsonl",
+	Doc: `Chat-format training data: JSONL whose every sampled line holds a messages
+list of {role, content} objects with at least one assistant turn (the OpenAI, TRL and
+axolotl chat_template format). Adding training data is a fine-tuning change. OpenAI
+Batch API request files (custom_id, method, url, body) nest their messages in body and
+are not matched; {"text"} and {"prompt","completion"} JSONL are data only when a
+detected config names them.`,
+	Formats: []Format{JSONL},
+	Signatures: []Signature{{
+		Name: "messages",
+		When: AllOf(
+			List("messages"),
+			Each("messages", Scalar("role"), AnyOf(Present("content"), Has("tool_calls"), Has("function_call"))),
+			Some("messages", Eq("role", "assistant")),
+		),
+	}},
+	Reject: []Cond{HasAny("custom_id", "body")},
+	Text: &TextSignature{
+		All: []*regexp.Regexp{
+			regexp.MustCompile(`(?m)^\{.*"messages"\s*:\s*\[`),
+			regexp.MustCompile(`"role"\s*:\s*"assistant"`),
+		},
+		None: []*regexp.Regexp{regexp.MustCompile(`"custom_id"\s*:`)},
+	},
+}
+
+// torchtuneRaw are torchtune dataset builders over raw text, trained with a
+// plain next-token objective.
+var torchtuneRaw = []string{"text_completion_dataset", "cnn_dailymail_articles_dataset"}
+
+var torchtune = Detector{
+	Name: "torchtune",
+	Doc: `torchtune recipe configs: components (_component_: torchtune.models.*,
+torchtune.training.*Checkpointer) with a tokenizer, a dataset (or datasets), an
+optimizer and a checkpointer. The base model is the checkpointer's checkpoint_dir (else
+the tokenizer path). Generation, evaluation and quantization configs share the model,
+tokenizer and checkpointer but have no dataset and optimizer, and are not matched. A
+recipe whose every dataset is raw text (text_completion_dataset) trained without an
+RLHF policy or loss is continued pretraining (kind pretrain).`,
+	Formats: []Format{YAML},
+	Signatures: []Signature{{
+		Name: "model+dataset+optimizer",
+		When: AllOf(
+			AnyOf(
+				Prefix("model._component_", "torchtune."),
+				Prefix("policy_model._component_", "torchtune."),
+				Prefix("checkpointer._component_", "torchtune."),
+			),
+			Has("tokenizer"),
+			HasAny("dataset", "datasets"),
+			Has("optimizer"),
+			Has("checkpointer"),
+		),
+	}},
+	BaseModel: []string{"checkpointer.checkpoint_dir", "tokenizer.path"},
+	Datasets: []Pick{
+		{Path: "dataset", Keys: []string{"data_files", "source", "_component_"}},
+		{Path: "datasets", Keys: []string{"data_files", "source", "_component_"}},
+	},
+	Pretrain: []Cond{AllOf(
+		AnyOf(
+			Each("dataset", Suffix("_component_", torchtuneRaw...)),
+			Each("datasets", Suffix("_component_", torchtuneRaw...)),
+		),
+		Not(HasAny("policy_model", "ref_policy_checkpointer", "reward_and_value_model")),
+		Not(Contains("loss._component_", "rlhf", "DPO", "PPO")),
+	)},
+	Text: &TextSignature{
+		All: []*regexp.Regexp{
+			regexp.MustCompile(`_component_:[ \t]*["']?torchtune\.`),
+			regexp.MustCompile(`(?m)^datasets?:`),
+			regexp.MustCompile(`(?m)^optimizer:`),
+			regexp.MustCompile(`(?m)^tokenizer:`),
+		},
+		BaseModel: yamlValue(`[ \t]+checkpoint_dir`),
+		Datasets:  []*regexp.Regexp{yamlValue(`[ \t]+source`)},
+	},
+}
+
+var llamaFactory = Detector{
+	Name: "llama-factory",
+	Doc: `LLaMA-Factory training configs (llamafactory-cli train). The v0.8 and later
+schema names model_name_or_path, a training stage (stage: sft, pt, rm, ppo, dpo, kto)
+or finetuning_type (lora, freeze, full) and the training dataset (dataset: a,b); the
+v1 schema names model and train_dataset. Inference (infer_backend), export and merge
+(export_dir) and predict-only (do_predict without do_train, eval_dataset only) configs
+share the model keys and are not matched. stage: pt is continued pretraining on raw
+text (kind pretrain).`,
+	Formats: []Format{YAML, JSON},
+	Signatures: []Signature{
+		{Name: "model_name_or_path+stage+dataset", When: AllOf(Scalar("model_name_or_path"), Scalar("stage"), Has("dataset"))},
+		{Name: "model_name_or_path+finetuning_type+dataset", When: AllOf(Scalar("model_name_or_path"), Scalar("finetuning_type"), Has("dataset"))},
+		{Name: "model+train_dataset", When: AllOf(Scalar("model"), Has("train_dataset"))},
+	},
+	Reject: []Cond{
+		HasAny("infer_backend", "export_dir"),
+		Eq("do_train", "false"),
+		AllOf(True("do_predict"), Not(True("do_train"))),
+	},
+	BaseModel: []string{"model_name_or_path", "model"},
+	Datasets: []Pick{
+		{Path: "dataset", Split: ","},
+		{Path: "train_dataset", Split: ","},
+	},
+	Pretrain: []Cond{Eq("stage", "pt")},
+	Refs:     backendRefs,
+	Text: &TextSignature{
+		All: []*regexp.Regexp{
+			regexp.MustCompile(`(?m)^model_name_or_path:`),
+			regexp.MustCompile(`(?m)^(?:stage|finetuning_type):`),
+			regexp.MustCompile(`(?m)^dataset:`),
+		},
+		None: []*regexp.Regexp{
+			regexp.MustCompile(`(?m)^(?:infer_backend|export_dir):`),
+			regexp.MustCompile(`(?m)^do_train:[ \t]*(?i:false)`),
+		},
+		BaseModel:    yamlValue(`model_name_or_path`),
+		Datasets:     []*regexp.Regexp{regexp.MustCompile(`(?m)^dataset:[ \t]*["']?([^\n"'#{}\[\]&*!|>]+)`)},
+		DatasetSplit: ",",
+		Pretrain:     []*regexp.Regexp{regexp.MustCompile(`(?m)^stage:[ \t]*["']?pt\b`)},
+		Refs:         []*regexp.Regexp{backendRefText},
+	},
+}
+
+// axolotlTraining are axolotl keys only a training run sets; a merge recipe
+// or an eval config naming a base model and datasets has none of them.
+var axolotlTraining = []string{
+	"micro_batch_size", "gradient_accumulation_steps", "num_epochs", "max_steps",
+	"learning_rate", "sequence_len", "adapter", "optimizer", "lr_scheduler",
+}
+
+var axolotl = Detector{
+	Name: "axolotl",
+	Doc: `axolotl training configs: a base_model with training data (datasets, or
+pretraining_dataset for streaming pretraining) and axolotl's training keys
+(micro_batch_size, num_epochs, sequence_len, adapter, ...); SFT, LoRA/QLoRA, reward
+models and rl: dpo/orpo/kto/grpo all share this shape. mergekit recipes (base_model,
+models, merge_method) and axolotl's cloud runner settings have no training data and are
+not matched. A pretraining_dataset, or datasets that are all raw text (type:
+completion), is pretraining (kind pretrain).`,
+	Formats: []Format{YAML, JSON},
+	Signatures: []Signature{
+		{Name: "base_model+datasets", When: AllOf(Scalar("base_model"), Has("datasets"), HasAny(axolotlTraining...))},
+		{Name: "base_model+pretraining_dataset", When: AllOf(Scalar("base_model"), Has("pretraining_dataset"), HasAny(axolotlTraining...))},
+	},
+	BaseModel: []string{"base_model"},
+	Datasets: []Pick{
+		{Path: "datasets", Keys: []string{"path"}},
+		{Path: "pretraining_dataset", Keys: []string{"path"}},
+	},
+	Pretrain: []Cond{
+		Has("pretraining_dataset"),
+		Each("datasets", Eq("type", "completion")),
+	},
+	Refs: backendRefs,
+	Text: &TextSignature{
+		All: []*regexp.Regexp{
+			regexp.MustCompile(`(?m)^base_model:[ \t]*\S`),
+			regexp.MustCompile(`(?m)^(?:datasets|pretraining_dataset):`),
+			regexp.MustCompile(`(?m)^(?:micro_batch_size|gradient_accumulation_steps|num_epochs|max_steps|learning_rate|sequence_len|adapter):`),
+		},
+		BaseModel: yamlValue(`base_model`),
+		Datasets:  []*regexp.Regexp{yamlValue(`[ \t]*-?[ \t]*path`)},
+		Pretrain:  []*regexp.Regexp{regexp.MustCompile(`(?m)^pretraining_dataset:`)},
+		Refs:      []*regexp.Regexp{backendRefText},
+	},
+}
+
+// trlDatasets are the keys TRL scripts, the alignment-handbook and the
+// transformers example scripts read training data from.
+var trlDatasets = []string{"dataset_name", "dataset_mixture", "dataset_mixer", "datasets", "train_file"}
+
+var trl = Detector{
+	Name: "trl",
+	Doc: `Hugging Face TRL and transformers TrainingArguments configs (trl sft|dpo|grpo
+--config, alignment-handbook recipes, example-script argument files): model_name_or_path
+with training data (dataset_name, dataset_mixture, dataset_mixer, datasets or
+train_file). A file naming a model and a dataset but no training argument
+(learning_rate, num_train_epochs, per_device_train_batch_size, beta, ...) that only
+evaluates or generates (do_eval, do_predict, max_new_tokens, temperature) is a
+look-alike and is not matched, nor is one with do_train: false. A plain-text
+train_file (run_clm on raw text) is continued pretraining (kind pretrain); recipes
+whose datasets are raw text by name only (alignment-handbook "cpt") cannot be told
+from SFT and are reported as finetune.`,
+	Formats: []Format{YAML, JSON},
+	Signatures: []Signature{
+		{Name: "model_name_or_path+dataset_name", When: AllOf(Scalar("model_name_or_path"), Has("dataset_name"))},
+		{Name: "model_name_or_path+dataset_mixture", When: AllOf(Scalar("model_name_or_path"), HasAny("dataset_mixture", "dataset_mixer"))},
+		{Name: "model_name_or_path+datasets", When: AllOf(Scalar("model_name_or_path"), HasAny("datasets", "train_file"))},
+	},
+	Reject: []Cond{
+		Eq("do_train", "false"),
+		AllOf(
+			Not(HasAny(hfTrainingArgs...)),
+			AnyOf(True("do_eval"), True("do_predict"), HasAny("max_new_tokens", "temperature", "top_p", "tasks")),
+		),
+	},
+	BaseModel: []string{"model_name_or_path"},
+	// A plain-text train_file is the transformers example scripts'
+	// (run_clm) raw-text language modelling: there are no labels in it.
+	Pretrain: []Cond{Suffix("train_file", ".txt")},
+	Datasets: []Pick{
+		{Path: "dataset_name"},
+		{Path: "dataset_mixture.datasets", Keys: []string{"id", "path", "name"}},
+		{Path: "dataset_mixer", MapKeys: true},
+		{Path: "datasets", Keys: []string{"path", "id", "name"}},
+		{Path: "train_file"},
+	},
+	Refs: backendRefs,
+	Text: &TextSignature{
+		All: []*regexp.Regexp{
+			regexp.MustCompile(`(?m)^model_name_or_path:[ \t]*\S`),
+			regexp.MustCompile(`(?m)^(?:dataset_name|dataset_mixture|dataset_mixer|datasets|train_file):`),
+		},
+		None:      []*regexp.Regexp{regexp.MustCompile(`(?m)^do_train:[ \t]*(?i:false)`)},
+		BaseModel: yamlValue(`model_name_or_path`),
+		Datasets:  []*regexp.Regexp{yamlValue(`dataset_name`)},
+		Refs:      []*regexp.Regexp{backendRefText},
+	},
+}
