@@ -14,7 +14,8 @@ import (
 // columns ignored); any other header is wide format (unit,<annotator>,…,
 // one row per unit, an empty cell for a missing label). Values are trimmed;
 // units, annotators and labels are interned in order of first appearance,
-// so memory grows with the distinct values, not with the file. A repeated
+// so no row's strings outlive the row (memory is the distinct values plus
+// one 8-byte Rating per label). A repeated
 // (unit, annotator) is a Duplicate naming both lines. Every error is an
 // *Error.
 func ParseAnnotations(fsys fs.FS, name string, maxBytes int64) (*Annotations, error) {
@@ -75,6 +76,7 @@ type annotParser struct {
 	// rows skip the unit map.
 	lastUnit string
 	lastU    int32
+	most     int // the most ratings any unit has so far
 
 	dup   *ratingKey // the repeated pair, after a Duplicate error
 	find  *ratingKey // in a findRating pass: the pair to look for
@@ -239,13 +241,10 @@ func (p *annotParser) unit(s *csvScanner, c int, v []byte) (int32, error) {
 		return 0, err
 	}
 	if len(p.a.Units) > n {
-		// Size the new unit's list like the previous unit's: exact for
-		// files grouped by unit, and it saves the appends' regrowth.
-		hint := 1
-		if p.lastU >= 0 {
-			hint = min(max(len(p.a.Ratings[p.lastU]), 1), 64)
-		}
-		p.a.Ratings = append(p.a.Ratings, make([]Rating, 0, hint))
+		// Size the new unit's list for the most labels a unit has had so
+		// far: units usually get the same number, and it spares the
+		// appends' regrowth. The cap bounds the waste on a skewed file.
+		p.a.Ratings = append(p.a.Ratings, make([]Rating, 0, min(max(p.most, 1), 64)))
 		p.seen = append(p.seen, 0)
 	}
 	p.lastUnit, p.lastU = p.a.Units[u], u
@@ -295,5 +294,6 @@ func (p *annotParser) rate(s *csvScanner, c int, u, a, l int32) error {
 			quote([]byte(p.a.Units[u])), quote([]byte(p.a.Annotators[a])))
 	}
 	p.a.Ratings[u] = append(p.a.Ratings[u], Rating{Annotator: a, Label: l})
+	p.most = max(p.most, len(p.a.Ratings[u]))
 	return nil
 }

@@ -76,6 +76,19 @@ func (s *csvScanner) next() (bool, error) {
 	s.raw, s.owned = first, false
 	s.vals = s.vals[:0]
 	s.cells = s.cells[:0]
+	if bytes.IndexByte(first, '"') < 0 {
+		// The common case, no quotes at all: cut at each delimiter.
+		pos := 0
+		for {
+			i := bytes.IndexByte(first[pos:], s.comma)
+			if i < 0 {
+				s.cells = append(s.cells, cell{lo: pos, hi: len(first), line: s.line, off: pos})
+				return true, nil
+			}
+			s.cells = append(s.cells, cell{lo: pos, hi: pos + i, line: s.line, off: pos})
+			pos += i + 1
+		}
+	}
 	line, lineOff, pos := s.line, 0, 0
 	for {
 		c := cell{line: line, lineOff: lineOff, off: pos}
@@ -156,14 +169,19 @@ func (s *csvScanner) next() (bool, error) {
 // errAt builds an error at byte offset off of raw, on the physical line
 // whose first byte is raw[lineOff].
 func (s *csvScanner) errAt(line, lineOff, off int, kind Kind, format string, args ...any) *Error {
+	return &Error{Path: s.path, Line: line, Col: s.col(lineOff, off), Kind: kind, Msg: fmt.Sprintf(format, args...)}
+}
+
+// col returns the code-point column of raw[off] on the physical line
+// starting at raw[lineOff].
+func (s *csvScanner) col(lineOff, off int) int {
 	end := bytes.IndexByte(s.raw[lineOff:], '\n')
 	if end < 0 {
 		end = len(s.raw)
 	} else {
 		end += lineOff
 	}
-	return &Error{Path: s.path, Line: line, Col: column(s.raw[lineOff:end], off-lineOff), Kind: kind,
-		Msg: fmt.Sprintf(format, args...)}
+	return column(s.raw[lineOff:end], off-lineOff)
 }
 
 // value returns cell i's value with surrounding white space trimmed.
@@ -178,8 +196,7 @@ func (s *csvScanner) value(i int) []byte {
 // pos returns where cell i starts.
 func (s *csvScanner) pos(i int) (line, col int) {
 	c := s.cells[i]
-	e := s.errAt(c.line, c.lineOff, c.off, Malformed, "")
-	return e.Line, e.Col
+	return c.line, s.col(c.lineOff, c.off)
 }
 
 // cellErr builds an error pointing at cell i.

@@ -3,6 +3,7 @@ package evidence
 import (
 	"bufio"
 	"bytes"
+	"fmt"
 	"io"
 	"unicode/utf8"
 )
@@ -75,16 +76,11 @@ func badUTF8(path string, line int, b []byte) *Error {
 		r, size := utf8.DecodeRune(b[i:])
 		if r == utf8.RuneError && size <= 1 {
 			return &Error{Path: path, Line: line, Col: col, Kind: Malformed,
-				Msg: "invalid UTF-8 (byte 0x" + hexByte(b[i]) + ")"}
+				Msg: fmt.Sprintf("invalid UTF-8 (byte 0x%02x)", b[i])}
 		}
 		i += size
 	}
 	return &Error{Path: path, Line: line, Col: 1, Kind: Malformed, Msg: "invalid UTF-8"}
-}
-
-func hexByte(c byte) string {
-	const digits = "0123456789abcdef"
-	return string([]byte{digits[c>>4], digits[c&0xf]})
 }
 
 // column returns the 1-based code-point column of offset off in line.

@@ -167,9 +167,10 @@ func checkName(name string) (string, *Error) {
 	return path.Clean(name), nil
 }
 
-// hasVolume reports a Windows drive prefix such as "C:".
+// hasVolume reports a Windows drive prefix such as "C:/", which makes a
+// path absolute there even though it is not on Unix.
 func hasVolume(name string) bool {
-	if len(name) < 2 || name[1] != ':' {
+	if len(name) < 2 || name[1] != ':' || (len(name) > 2 && name[2] != '/') {
 		return false
 	}
 	c := name[0] | 0x20

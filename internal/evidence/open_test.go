@@ -43,6 +43,8 @@ func TestOpen(t *testing.T) {
 		{name: "", kind: Missing, want: `"": no evidence path given`},
 		{name: "/etc/passwd", kind: Outside, want: "/etc/passwd: absolute path; evidence must be relative to the repository root"},
 		{name: "C:/data/x.csv", kind: Outside, want: "C:/data/x.csv: absolute path; evidence must be relative to the repository root"},
+		{name: "c:", kind: Outside, want: "c:: absolute path; evidence must be relative to the repository root"},
+		{name: "a:b.csv", kind: Missing, want: "a:b.csv: does not exist"},
 		{name: "../x.csv", kind: Outside, want: `../x.csv: path leaves the repository through ".."`},
 		{name: "evidence/../evidence/ok.csv", kind: Outside, want: `evidence/../evidence/ok.csv: path leaves the repository through ".."`},
 		{name: `evidence\..\..\x.csv`, kind: Outside, want: `evidence\..\..\x.csv: path contains a backslash; use / separators`},

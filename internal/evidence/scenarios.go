@@ -141,7 +141,7 @@ func parseScenariosJSONL(f *File, field string) (*Scenarios, error) {
 		sum.add([]byte(name), 1)
 	}
 	if len(sum.sc.Counts) == 0 {
-		return nil, errorf(f.Path, Malformed, "no lines")
+		return nil, errorf(f.Path, Malformed, "no lines (want one JSON object a line)")
 	}
 	return sum.sc, nil
 }

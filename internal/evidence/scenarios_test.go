@@ -55,7 +55,7 @@ func TestParseScenariosErrors(t *testing.T) {
 			`p.csv:2:3: count "Inf" is not a non-negative number`},
 		{"csv empty count", "p.csv", "", "scenario,count\na,\n", Malformed, `p.csv:2:3: count is empty`},
 		{"csv empty scenario", "p.csv", "", "scenario,count\n\"\",1\n", Malformed, `p.csv:2:1: scenario is empty`},
-		{"jsonl empty", "p.jsonl", "", "\n \n", Malformed, "p.jsonl: no lines"},
+		{"jsonl empty", "p.jsonl", "", "\n \n", Malformed, "p.jsonl: no lines (want one JSON object a line)"},
 		{"jsonl missing field", "p.jsonl", "meta.scenario", `{"meta":{"scenario":"a"}}` + "\n" + `{"meta":{}}` + "\n", Malformed,
 			`p.jsonl:2:1: field "meta.scenario" is missing`},
 		{"jsonl parent not object", "p.jsonl", "meta.scenario", `{"meta":"a"}`, Malformed,
