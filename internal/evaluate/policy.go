@@ -1,0 +1,359 @@
+// Package evaluate unifies the policy (the embedded baseline and a
+// repository's .ftgate/*.cue) with each config on trial, its record and the
+// recomputed figures, and turns the verdict and every CUE error into findings.
+package evaluate
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
+	"cuelang.org/go/cue/build"
+	"cuelang.org/go/cue/errors"
+	"cuelang.org/go/cue/parser"
+	"cuelang.org/go/cue/token"
+
+	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/policy"
+)
+
+// Source is one policy file: its display name (repository-relative, or
+// policy/<name> for the baseline) and its bytes.
+type Source struct {
+	Name string
+	Data []byte
+}
+
+// PolicyError is a policy that cannot judge: it does not load, goes past a
+// floor, defines an unknown field or claims a reserved rule ID. It is ftgate's
+// own input, so it means exit 2. Problems holds every error, each one line.
+type PolicyError struct {
+	Problems []Problem
+}
+
+// Problem is one policy error with its position.
+type Problem struct {
+	Message string
+	Pos     finding.Position
+}
+
+func (e *PolicyError) Error() string {
+	lines := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (p Problem) String() string {
+	if s := p.Pos.String(); s != "" {
+		return s + ": " + p.Message
+	}
+	return p.Message
+}
+
+// Policy is a loaded, valid policy.
+type Policy struct {
+	root cue.Value
+	// Sources lists the repository files unified with the baseline.
+	Sources []string
+
+	RecordsDir       string
+	Include          []string
+	Exclude          []string
+	Pretrain         string
+	EvidenceMaxBytes int64
+}
+
+// topLevel are the fields a policy may define; definitions (#x), hidden
+// fields (_x) and let clauses are the policy author's own.
+var topLevel = []string{"thresholds", "tasks", "records", "detect", "evidence", "deny", "input", "verdict"}
+
+// Baseline returns the embedded policy files.
+func Baseline() ([]Source, error) {
+	entries, err := fs.ReadDir(policy.FS, ".")
+	if err != nil {
+		return nil, err
+	}
+	var out []Source
+	for _, e := range entries {
+		if path.Ext(e.Name()) != ".cue" {
+			continue
+		}
+		data, err := policy.FS.ReadFile(e.Name())
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, Source{Name: "policy/" + e.Name(), Data: data})
+	}
+	return out, nil
+}
+
+// ReadDir reads the .cue files directly in dir of fsys (not subdirectories),
+// naming them dir/name. A missing dir has none.
+func ReadDir(fsys fs.FS, dir string) ([]Source, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("read policy directory %s: %w", dir, err)
+	}
+	var out []Source
+	for _, e := range entries {
+		if e.IsDir() || path.Ext(e.Name()) != ".cue" {
+			continue
+		}
+		name := path.Join(dir, e.Name())
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("read policy %s: %w", name, err)
+		}
+		out = append(out, Source{Name: name, Data: data})
+	}
+	return out, nil
+}
+
+// Load unifies the baseline with the repository's policy files in ctx.
+func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
+	base, err := Baseline()
+	if err != nil {
+		return nil, fmt.Errorf("read embedded policy: %w", err)
+	}
+	inst := build.NewContext().NewInstance("ftgate", nil)
+	var perr PolicyError
+	repoFiles := make([]*ast.File, 0, len(repo))
+	for i, src := range append(slices.Clone(base), repo...) {
+		f, err := parser.ParseFile(src.Name, src.Data, parser.ParseComments)
+		if err != nil {
+			perr.addCUE(err)
+			continue
+		}
+		if i >= len(base) {
+			if name := f.PackageName(); name != "ftgate" {
+				perr.add(filePos(src.Name, f.Pos()), fmt.Sprintf("policy files are package ftgate, not %q", name))
+				continue
+			}
+			perr.checkTopLevel(f)
+			repoFiles = append(repoFiles, f)
+		}
+		if err := inst.AddSyntax(f); err != nil {
+			perr.addCUE(err)
+		}
+	}
+	if len(perr.Problems) > 0 {
+		return nil, &perr
+	}
+	// Floors first: their messages say what went wrong in the team's terms,
+	// where CUE would say "conflicting values".
+	root := ctx.BuildInstance(inst)
+	floors := root.LookupPath(cue.ParsePath("#floors"))
+	for _, f := range repoFiles {
+		perr.checkFloors(ctx.BuildFile(f), floors)
+	}
+	if len(perr.Problems) > 0 {
+		return nil, &perr
+	}
+	// root.Err() is not consulted: a rule conditioned on input is not
+	// evaluable until a config's input is filled in (Verdict reports its
+	// errors then). The settings below must be complete now.
+	// Settings must be complete now. Rules depend on a config's input and
+	// are checked when one is judged.
+	for _, field := range []string{"thresholds", "tasks", "records", "detect", "evidence"} {
+		if err := root.LookupPath(cue.ParsePath(field)).Validate(cue.Concrete(true)); err != nil {
+			perr.addCUE(err)
+		}
+	}
+
+	denies, _ := root.LookupPath(cue.ParsePath("deny")).Fields()
+	for denies != nil && denies.Next() {
+		if id := denies.Selector().Unquoted(); strings.HasPrefix(id, "FT") {
+			perr.add(cuePos(denies.Value().Pos()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", id))
+		}
+	}
+	if len(perr.Problems) > 0 {
+		return nil, &perr
+	}
+	p := &Policy{root: root}
+	for _, s := range repo {
+		p.Sources = append(p.Sources, s.Name)
+	}
+	var cfg policyConfig
+	for field, dst := range map[string]any{"records": &cfg.Records, "detect": &cfg.Detect, "evidence": &cfg.Evidence} {
+		if err := root.LookupPath(cue.ParsePath(field)).Decode(dst); err != nil {
+			perr.addCUE(err)
+		}
+	}
+	if len(perr.Problems) > 0 {
+		return nil, &perr
+	}
+	p.RecordsDir = cfg.Records.Dir
+	p.Include, p.Exclude, p.Pretrain = cfg.Detect.Include, cfg.Detect.Exclude, cfg.Detect.Pretrain
+	p.EvidenceMaxBytes = cfg.Evidence.MaxBytes
+	return p, nil
+}
+
+// policyConfig is the part of the policy that steers the stages before
+// evaluation.
+type policyConfig struct {
+	Records struct {
+		Dir string `json:"dir"`
+	}
+	Detect struct {
+		Include  []string `json:"include"`
+		Exclude  []string `json:"exclude"`
+		Pretrain string   `json:"pretrain"`
+	}
+	Evidence struct {
+		MaxBytes int64 `json:"max_bytes"`
+	}
+}
+
+func (e *PolicyError) add(pos finding.Position, msg string) {
+	e.Problems = append(e.Problems, Problem{Message: msg, Pos: pos})
+}
+
+// checkTopLevel rejects fields the policy schema does not define.
+func (e *PolicyError) checkTopLevel(f *ast.File) {
+	for _, d := range f.Decls {
+		field, ok := d.(*ast.Field)
+		if !ok {
+			continue
+		}
+		name, _, err := ast.LabelName(field.Label)
+		if err != nil || strings.HasPrefix(name, "#") || strings.HasPrefix(name, "_") || slices.Contains(topLevel, name) {
+			continue
+		}
+		e.add(cuePos(field.Pos()), fmt.Sprintf("unknown policy field %q (known: %s)", name, strings.Join(topLevel[:6], ", ")))
+	}
+}
+
+// checkFloors compares each threshold a repository file sets with the
+// baseline floor, for the global thresholds and every task.
+func (e *PolicyError) checkFloors(file cue.Value, floors cue.Value) {
+	check := func(prefix cue.Path, th cue.Value) {
+		groups, _ := floors.Fields()
+		for groups != nil && groups.Next() {
+			group := groups.Selector()
+			leaves, _ := groups.Value().Fields()
+			for leaves.Next() {
+				name := leaves.Selector()
+				v := th.LookupPath(cue.MakePath(group, name))
+				if !v.Exists() || !v.IsConcrete() {
+					continue
+				}
+				e.checkFloor(prefix.String()+"."+group.String()+"."+name.String(), v, leaves.Value())
+			}
+		}
+	}
+	check(cue.ParsePath("thresholds"), file.LookupPath(cue.ParsePath("thresholds")))
+	tasks, _ := file.LookupPath(cue.ParsePath("tasks")).Fields()
+	for tasks != nil && tasks.Next() {
+		check(cue.MakePath(cue.Str("tasks"), tasks.Selector(), cue.Str("thresholds")), tasks.Value().LookupPath(cue.ParsePath("thresholds")))
+	}
+}
+
+func (e *PolicyError) checkFloor(field string, v, floor cue.Value) {
+	var tighter string
+	_ = floor.LookupPath(cue.ParsePath("tighter")).Decode(&tighter)
+	fv := floor.LookupPath(cue.ParsePath("floor"))
+	floorAt := cuePos(fv.Pos())
+	at := cuePos(v.Pos())
+	switch tighter {
+	case "superset":
+		var got, want []string
+		if v.Decode(&got) != nil || fv.Decode(&want) != nil {
+			return
+		}
+		var missing []string
+		for _, w := range want {
+			if !slices.Contains(got, w) {
+				missing = append(missing, w)
+			}
+		}
+		if len(missing) > 0 {
+			e.add(at, fmt.Sprintf("%s drops %s from the baseline [%s] (floor at %s); a policy may only add techniques",
+				field, strings.Join(missing, ", "), strings.Join(want, ", "), floorAt))
+		}
+	case "larger", "smaller":
+		got, err1 := v.Float64()
+		want, err2 := fv.Float64()
+		if err1 != nil || err2 != nil {
+			return
+		}
+		if tighter == "larger" && got < want {
+			e.add(at, fmt.Sprintf("%s %v is below the baseline floor %v (floor at %s); a policy may only raise it", field, got, want, floorAt))
+		}
+		if tighter == "smaller" && got > want {
+			e.add(at, fmt.Sprintf("%s %v is above the baseline ceiling %v (floor at %s); a policy may only lower it", field, got, want, floorAt))
+		}
+	}
+}
+
+// addCUE adds every error in err, with its positions, in plain words.
+func (e *PolicyError) addCUE(err error) {
+	for _, ce := range errors.Errors(err) {
+		format, args := ce.Msg()
+		msg := fmt.Sprintf(format, args...)
+		field := strings.Join(ce.Path(), ".")
+		var positions []token.Pos
+		positions = append(positions, errors.Positions(ce)...)
+		if len(positions) == 0 {
+			positions = append(positions, ce.Position())
+		}
+		// Point at the repository's file rather than the baseline's.
+		slices.SortStableFunc(positions, func(a, b token.Pos) int {
+			return boolRank(isBaseline(a)) - boolRank(isBaseline(b))
+		})
+		var pos finding.Position
+		var also []string
+		for i, p := range positions {
+			if !p.IsValid() {
+				continue
+			}
+			if i == 0 {
+				pos = cuePos(p)
+				continue
+			}
+			also = append(also, cuePos(p).String())
+		}
+		text := msg
+		if field != "" {
+			text = field + ": " + msg
+		}
+		if len(also) > 0 {
+			text += " (see also " + strings.Join(also, ", ") + ")"
+		}
+		e.add(pos, text)
+	}
+}
+
+func boolRank(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func isBaseline(p token.Pos) bool { return strings.HasPrefix(p.Filename(), "policy/") }
+
+func cuePos(p token.Pos) finding.Position {
+	if !p.IsValid() {
+		return finding.Position{}
+	}
+	return finding.Position{File: p.Filename(), Line: p.Line(), Col: p.Column()}
+}
+
+func filePos(name string, p token.Pos) finding.Position {
+	if pos := cuePos(p); pos.File != "" {
+		return pos
+	}
+	return finding.Position{File: name}
+}
+
+// Value is the unified policy (for `policy show` and tests).
+func (p *Policy) Value() cue.Value { return p.root }

@@ -1,0 +1,250 @@
+package evaluate
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"cuelang.org/go/cue"
+
+	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/result"
+)
+
+// Input is what the policy sees of one config on trial, besides the record
+// itself (input.record). Field names are the policy's contract with repo
+// rules, documented in the README.
+type Input struct {
+	Today    string       `json:"today"`
+	Config   ConfigInput  `json:"config"`
+	Metrics  MetricsInput `json:"metrics"`
+	Facts    Facts        `json:"facts"`
+	Sections Sections     `json:"sections"`
+}
+
+// ConfigInput is the config on trial.
+type ConfigInput struct {
+	Path      string  `json:"path"`
+	Kind      string  `json:"kind"`
+	Framework string  `json:"framework"`
+	BaseModel *string `json:"base_model"`
+	// TrainingData is true for a training set (chat JSONL), which names no
+	// model of its own.
+	TrainingData bool `json:"training_data"`
+}
+
+// Sections says, per evidence section, "ok" (computed), "absent" (the record
+// names no evidence) or "error" (the evidence could not be read: FT004 says
+// why).
+type Sections struct {
+	PromptCeiling string `json:"prompt_ceiling"`
+	Agreement     string `json:"agreement"`
+	Coverage      string `json:"coverage"`
+	Data          string `json:"data"`
+}
+
+// MetricsInput carries the recomputed figures; a nil section is null.
+type MetricsInput struct {
+	PromptCeiling *PromptCeilingInput `json:"prompt_ceiling"`
+	Agreement     *AgreementInput     `json:"agreement"`
+	Coverage      *CoverageInput      `json:"coverage"`
+	Data          *DataInput          `json:"data"`
+	Cost          *CostInput          `json:"cost"`
+}
+
+// PromptCeilingInput is FT101's figures.
+type PromptCeilingInput struct {
+	Metric            string   `json:"metric"`
+	Iterations        int      `json:"iterations"`
+	BestScore         *float64 `json:"best_score"`
+	Noise             float64  `json:"noise"`
+	Window            int      `json:"window"`
+	Gain              *float64 `json:"gain"`
+	Epsilon           float64  `json:"epsilon"`
+	Converged         bool     `json:"converged"`
+	Techniques        []string `json:"techniques"`
+	MissingTechniques []string `json:"missing_techniques"`
+	NewestDate        string   `json:"newest_date"`
+}
+
+// AgreementInput is FT102's figures.
+type AgreementInput struct {
+	Metric     string   `json:"metric"`
+	Level      string   `json:"level"`
+	Value      *float64 `json:"value"`
+	Undefined  *string  `json:"undefined"`
+	Units      int      `json:"units"`
+	Annotators int      `json:"annotators"`
+	Pairable   int      `json:"pairable"`
+	CILow      *float64 `json:"ci_low"`
+	CIHigh     *float64 `json:"ci_high"`
+	Declared   *float64 `json:"declared"`
+}
+
+// CoverageInput is FT104's figures.
+type CoverageInput struct {
+	Coverage  *float64         `json:"coverage"`
+	TVD       *float64         `json:"tvd"`
+	Scenarios int              `json:"scenarios"`
+	Covered   int              `json:"covered"`
+	Uncovered []UncoveredInput `json:"uncovered"`
+}
+
+// UncoveredInput is one uncovered scenario.
+type UncoveredInput struct {
+	Scenario string  `json:"scenario"`
+	Share    float64 `json:"share"`
+	Examples float64 `json:"examples"`
+}
+
+// DataInput is FT103's figures.
+type DataInput struct {
+	TrainingSet string `json:"training_set"`
+	Examples    int    `json:"examples"`
+}
+
+// CostInput is FT202's figures.
+type CostInput struct {
+	MonthlySavingUSD *float64 `json:"monthly_saving_usd"`
+	PaybackMonths    *float64 `json:"payback_months"`
+}
+
+// Facts are what ftgate checked in the repository and the calendar.
+type Facts struct {
+	BaseModelMatch  *bool          `json:"base_model_match"`
+	DaysPastReview  int            `json:"days_past_review"`
+	ReviewDays      int            `json:"review_days"`
+	EvidenceAgeDays *int           `json:"evidence_age_days"`
+	EvalPipeline    string         `json:"eval_pipeline"`    // ok, missing, absent
+	RegressionSuite string         `json:"regression_suite"` // ok, missing, absent
+	CodeOwners      CodeOwnersFact `json:"codeowners"`
+	Waivers         []WaiverFact   `json:"waivers"`
+}
+
+// CodeOwnersFact is what CODEOWNERS says of the config's path.
+type CodeOwnersFact struct {
+	File     *string  `json:"file"`
+	Line     *int     `json:"line"`
+	Owners   []string `json:"owners"`
+	HasOwner bool     `json:"has_owner"`
+}
+
+// WaiverFact is per waiver, in the record's order.
+type WaiverFact struct {
+	DaysToExpiry int `json:"days_to_expiry"`
+}
+
+// Verdict is what the policy decided for one config.
+type Verdict struct {
+	Findings    []RuleFinding
+	Waived      []string
+	QualityGap  bool
+	LatencyCost bool
+}
+
+// RuleFinding is one entry of verdict.findings or of a repo rule.
+type RuleFinding struct {
+	Rule     string `json:"rule"`
+	Message  string `json:"message"`
+	Hint     string `json:"hint"`
+	Severity string `json:"severity"`
+	Field    string `json:"field"`
+}
+
+// Verdict unifies the policy with one config's input and reads back the
+// built-in verdict and the repository's deny rules.
+func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, error) {
+	// Through JSON, so that a nil pointer is null in CUE rather than _.
+	data, err := json.Marshal(in)
+	if err != nil {
+		return Verdict{}, fmt.Errorf("encode policy input: %w", err)
+	}
+	inv := p.root.Context().CompileBytes(data, cue.Filename("input.json"))
+	if inv.Err() != nil {
+		return Verdict{}, fmt.Errorf("encode policy input: %w", inv.Err())
+	}
+	v := p.root.FillPath(cue.ParsePath("input"), inv)
+	v = v.FillPath(cue.ParsePath("input.record"), record)
+	v = v.FillPath(cue.ParsePath("input.thresholds"), p.thresholdsValue(task))
+	var out Verdict
+	var raw struct {
+		Findings    []RuleFinding `json:"findings"`
+		Waived      []string      `json:"waived"`
+		QualityGap  bool          `json:"quality_gap"`
+		LatencyCost bool          `json:"latency_cost"`
+	}
+	// With the input filled in, every rule is evaluable: an error anywhere
+	// (a repo rule over a field that does not exist) stops the check.
+	if err := v.Validate(cue.Concrete(true)); err != nil {
+		return out, policyRuntimeError(err)
+	}
+	verdict := v.LookupPath(cue.ParsePath("verdict"))
+	// Decode alone can read an incomplete list as empty: a rule that failed
+	// to evaluate must stop the check, not pass it.
+	if err := verdict.Validate(cue.Concrete(true)); err != nil {
+		return out, policyRuntimeError(err)
+	}
+	if err := verdict.Decode(&raw); err != nil {
+		return out, policyRuntimeError(err)
+	}
+	out.Findings, out.Waived = raw.Findings, raw.Waived
+	out.QualityGap, out.LatencyCost = raw.QualityGap, raw.LatencyCost
+	denies, err := v.LookupPath(cue.ParsePath("deny")).Fields()
+	if err != nil {
+		return out, policyRuntimeError(err)
+	}
+	for denies.Next() {
+		var f RuleFinding
+		if err := denies.Value().Decode(&f); err != nil {
+			return out, policyRuntimeError(err)
+		}
+		f.Rule = denies.Selector().Unquoted()
+		if strings.HasPrefix(f.Rule, "FT") {
+			var pe PolicyError
+			pe.add(repoPos(denies.Value()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", f.Rule))
+			return out, &pe
+		}
+		out.Findings = append(out.Findings, f)
+	}
+	return out, nil
+}
+
+// policyRuntimeError reports a policy that loaded but fails on a real input
+// (a repo rule over a field that does not exist, say): exit 2 with every
+// CUE error.
+func policyRuntimeError(err error) error {
+	var pe PolicyError
+	pe.addCUE(err)
+	if len(pe.Problems) == 0 {
+		return fmt.Errorf("evaluate policy: %w", err)
+	}
+	for i := range pe.Problems {
+		pe.Problems[i].Message = "evaluating the policy: " + strings.TrimSpace(pe.Problems[i].Message)
+	}
+	return &pe
+}
+
+// toInputMetrics is a helper to copy result figures into the policy input.
+func agreementInput(a *result.Agreement) *AgreementInput {
+	if a == nil {
+		return nil
+	}
+	in := &AgreementInput{Metric: a.Metric, Level: a.Level, Value: a.Value, Units: a.Units,
+		Annotators: a.Annotators, Pairable: a.Pairable, CILow: a.CILow, CIHigh: a.CIHigh, Declared: a.Declared}
+	if a.Undefined != "" {
+		u := a.Undefined
+		in.Undefined = &u
+	}
+	return in
+}
+
+// repoPos is where a repository rule is written: the position of its message,
+// which the baseline's #Deny only constrains.
+func repoPos(v cue.Value) finding.Position {
+	for _, p := range []cue.Value{v.LookupPath(cue.ParsePath("message")), v} {
+		if pos := cuePos(p.Pos()); pos.File != "" && !strings.HasPrefix(pos.File, "policy/") {
+			return pos
+		}
+	}
+	return cuePos(v.Pos())
+}
