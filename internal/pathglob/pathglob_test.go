@@ -25,7 +25,7 @@ func TestMatch(t *testing.T) {
 		{"t?.yaml", "t12.yaml", false},
 		{"a*b*c", "aXXbYYc", true},
 		{"a*b*c", "aXXbYY", false},
-		{"*", "a\nb:c,d%e", true}, // newlines, %, : and , are ordinary bytes
+		{"*", "a\nb:c,d%e", true},                  // newlines, %, : and , are ordinary bytes
 		{"data/[a].jsonl", "data/[a].jsonl", true}, // brackets are literal
 		{"data/[a].jsonl", "data/a.jsonl", false},
 		{"data/{a,b}.csv", "data/{a,b}.csv", true}, // braces are literal
