@@ -63,6 +63,11 @@ func (j *Judge) Case(cs record.Case) (Outcome, error) {
 	}
 	fig := j.figures(r, th)
 	m := fig.metrics // a copy: Holds differs per config only through the policy
+	m.Thresholds = &result.Thresholds{
+		MinIterations: th.PromptCeiling.MinIterations, AgreementMin: th.Agreement.Min, MinUnits: th.Agreement.MinUnits,
+		MinExamples: th.Data.MinExamples, CoverageMin: th.Coverage.Min, MaxUncoveredShare: th.Coverage.MaxUncoveredShare,
+		MinExamplesPerScenario: th.Coverage.MinExamplesPerScenario, MinCallsPerDay: th.LatencyCost.MinCallsPerDay,
+	}
 	in := Input{
 		Today: j.Today.Format(time.DateOnly),
 		Config: ConfigInput{Path: cs.Config.Path, Kind: cs.Config.Kind, Framework: cs.Config.Framework,

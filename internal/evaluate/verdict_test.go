@@ -280,3 +280,43 @@ func TestRepoRuleThatCannotEvaluateIsAnError(t *testing.T) {
 		}
 	}
 }
+
+// TestVerdictMinimalRecord evaluates a record with only the required fields
+// and no evidence at all: every rule must still evaluate, and report what is
+// missing.
+func TestVerdictMinimalRecord(t *testing.T) {
+	l, _ := record.NewLoader()
+	p, err := Load(l.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := l.Parse("decisions/min.yaml", []byte(`apiVersion: ftgate/v1
+kind: FineTuneDecision
+id: FTD-0001
+title: Minimal
+status: accepted
+decided: 2026-10-02
+review_by: 2027-01-02
+covers: ["x/**"]
+base_model: org/model
+`))
+	if !r.Valid {
+		t.Fatal(r.Problems)
+	}
+	in := Input{
+		Today: "2026-11-27", Config: ConfigInput{Path: "x/a.yaml", Kind: "finetune", Framework: "axolotl"},
+		Sections: Sections{PromptCeiling: "absent", Agreement: "absent", Coverage: "absent", Data: "absent"},
+		Facts:    Facts{EvalPipeline: "absent", RegressionSuite: "absent", CodeOwners: CodeOwnersFact{Owners: []string{}}, Waivers: []WaiverFact{}},
+	}
+	v, err := p.Verdict(r.Value, r.Task, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(rulesOf(v, "error"), "\n")
+	for _, want := range []string{"FT101 error no prompt-optimisation history", "FT102 error no raw annotations", "FT103 error no training set",
+		"FT104 error no coverage evidence", "FT105 error no maintenance plan", "FT201 error no sufficient condition claimed"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("findings:\n%s\nwant %q", got, want)
+		}
+	}
+}

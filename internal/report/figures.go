@@ -36,21 +36,25 @@ func figureRows(m *result.Metrics) []figureRow {
 		return nil
 	}
 	var rows []figureRow
+	th := m.Thresholds
+	if th == nil {
+		th = &result.Thresholds{}
+	}
 	if pc := m.PromptCeiling; pc != nil {
-		rows = append(rows, promptRows(pc)...)
+		rows = append(rows, promptRows(pc, th)...)
 	}
 	if a := m.Agreement; a != nil {
-		rows = append(rows, agreementRows(a)...)
+		rows = append(rows, agreementRows(a, th)...)
 	}
 	if d := m.Data; d != nil {
 		v := strconv.Itoa(d.Examples)
 		if d.TrainingSet != "" {
 			v += " in " + clean(d.TrainingSet)
 		}
-		rows = append(rows, figureRow{Rule: "FT103", Figure: "training examples", Value: v})
+		rows = append(rows, figureRow{Rule: "FT103", Figure: "training examples", Value: v, Threshold: atLeast(th.MinExamples)})
 	}
 	if c := m.Coverage; c != nil {
-		rows = append(rows, coverageRows(c)...)
+		rows = append(rows, coverageRows(c, th)...)
 	}
 	if c := m.Cost; c != nil {
 		payback := "never"
@@ -69,7 +73,7 @@ func figureRows(m *result.Metrics) []figureRow {
 	return rows
 }
 
-func promptRows(pc *result.PromptCeiling) []figureRow {
+func promptRows(pc *result.PromptCeiling, th *result.Thresholds) []figureRow {
 	best := "best prompt score"
 	if pc.Metric != "" {
 		best += " (" + clean(pc.Metric) + ")"
@@ -114,7 +118,7 @@ func promptRows(pc *result.PromptCeiling) []figureRow {
 	}
 
 	rows := []figureRow{
-		{Rule: "FT101", Figure: "prompt iterations", Value: strconv.Itoa(pc.Iterations)},
+		{Rule: "FT101", Figure: "prompt iterations", Value: strconv.Itoa(pc.Iterations), Threshold: atLeast(th.MinIterations)},
 		{Rule: "FT101", Figure: best, Value: bestValue},
 		{Rule: "FT101", Figure: "noise floor (1 s.e.)", Value: noise},
 		{Rule: "FT101", Figure: fmt.Sprintf("gain over last %d iterations", pc.Window), Value: gain, Threshold: gainBar},
@@ -128,7 +132,7 @@ func promptRows(pc *result.PromptCeiling) []figureRow {
 	return rows
 }
 
-func agreementRows(a *result.Agreement) []figureRow {
+func agreementRows(a *result.Agreement, th *result.Thresholds) []figureRow {
 	var params []string
 	for _, p := range []string{a.Metric, a.Level} {
 		if p != "" {
@@ -150,24 +154,28 @@ func agreementRows(a *result.Agreement) []figureRow {
 	}
 
 	rows := []figureRow{{Rule: "FT102", Figure: label, Value: value}}
+	if th.AgreementMin > 0 {
+		rows[0].Threshold = ">= " + num3(th.AgreementMin)
+	}
 	lo, okLo := finite(a.CILow)
 	hi, okHi := finite(a.CIHigh)
 	if okLo && okHi {
 		rows = append(rows, figureRow{Rule: "FT102", Figure: "95% bootstrap interval", Value: fmt.Sprintf("[%s, %s]", num3(lo), num3(hi))})
 	}
 	rows = append(rows, figureRow{
-		Rule:   "FT102",
-		Figure: "units with 2+ labels",
-		Value:  fmt.Sprintf("%d (%s, %s)", a.Units, plural(a.Annotators, "annotator"), plural(a.Pairable, "pairable value")),
+		Rule:      "FT102",
+		Figure:    "units with 2+ labels",
+		Value:     fmt.Sprintf("%d (%s, %s)", a.Units, plural(a.Annotators, "annotator"), plural(a.Pairable, "pairable value")),
+		Threshold: atLeast(th.MinUnits),
 	})
 	if v, ok := finite(a.Declared); ok {
 		// A declared figure is FT006's business, not FT102's.
-		rows = append(rows, figureRow{Rule: "FT006", Figure: "declared agreement", Value: num3(v)})
+		rows = append(rows, figureRow{Rule: "FT006", Figure: "declared agreement", Value: num3(v), Threshold: "within 0.01 of computed"})
 	}
 	return rows
 }
 
-func coverageRows(c *result.Coverage) []figureRow {
+func coverageRows(c *result.Coverage, th *result.Thresholds) []figureRow {
 	cov := "n/a"
 	if v, ok := finite(c.Coverage); ok {
 		cov = percent(v)
@@ -175,6 +183,13 @@ func coverageRows(c *result.Coverage) []figureRow {
 	cov += fmt.Sprintf(" (%d of %s covered)", c.Covered, plural(c.Scenarios, "scenario"))
 
 	rows := []figureRow{{Rule: "FT104", Figure: "production coverage", Value: cov}}
+	if th.CoverageMin > 0 {
+		rows[0].Threshold = ">= " + percent(th.CoverageMin)
+	}
+	var uncoveredBar string
+	if th.MinExamplesPerScenario > 0 {
+		uncoveredBar = fmt.Sprintf("<= %s of traffic, or >= %d examples", percent(th.MaxUncoveredShare), th.MinExamplesPerScenario)
+	}
 	if len(c.Uncovered) == 0 {
 		rows = append(rows, figureRow{Rule: "FT104", Figure: "uncovered scenarios", Value: "none"})
 	}
@@ -190,12 +205,21 @@ func coverageRows(c *result.Coverage) []figureRow {
 			Figure: "uncovered scenario",
 			Value: fmt.Sprintf("%s: %s of traffic, %s examples",
 				clean(u.Scenario), percent(u.Share), strconv.FormatFloat(u.Examples, 'f', -1, 64)),
+			Threshold: uncoveredBar,
 		})
 	}
 	if v, ok := finite(c.TVD); ok {
 		rows = append(rows, figureRow{Rule: "FT104", Figure: "total-variation distance", Value: num3(v)})
 	}
 	return rows
+}
+
+// atLeast renders a lower bound; 0 means the result does not carry it.
+func atLeast(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return ">= " + strconv.Itoa(n)
 }
 
 // Verdict words of the figures table.

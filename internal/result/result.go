@@ -52,6 +52,20 @@ type Metrics struct {
 	Coverage      *Coverage
 	Data          *Data
 	Cost          *Cost
+	// Thresholds are the policy's bars for the record's task.
+	Thresholds *Thresholds
+}
+
+// Thresholds are the bars the figures were held to, for reports.
+type Thresholds struct {
+	MinIterations          int
+	AgreementMin           float64
+	MinUnits               int
+	MinExamples            int
+	CoverageMin            float64
+	MaxUncoveredShare      float64
+	MinExamplesPerScenario int
+	MinCallsPerDay         float64
 }
 
 // PromptCeiling is FT101's figures. Pointers are null in JSON when absent.
