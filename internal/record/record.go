@@ -290,44 +290,114 @@ func (r *Record) problem(pos finding.Position, msg string) {
 // this record, in plain words.
 func (r *Record) cueErrors(err error, prefix string) {
 	if m := plainErrorPos.FindStringSubmatch(err.Error()); m != nil && m[1] == r.Path {
-		// The YAML decoder's errors are plain "name:line: message" strings.
+		// The YAML decoder's errors are plain "name:line: message" strings
+		// without a column: point at the line's start.
 		line, _ := strconv.Atoi(m[2])
 		col, _ := strconv.Atoi(m[3])
-		r.problem(finding.Position{File: r.Path, Line: line, Col: col}, prefix+m[4])
+		r.problem(finding.Position{File: r.Path, Line: line, Col: max(col, 1)}, prefix+m[4])
 		return
 	}
+	// CUE reports a bad enum value once per alternative, under a header
+	// line; group them by field so each field gets one message.
+	type group struct {
+		segs     []string
+		pos      finding.Position
+		msgs     []string
+		operands []string
+	}
+	var groups []*group
+	byField := map[string]*group{}
 	for _, e := range errors.Errors(err) {
-		pos := finding.Position{File: r.Path}
-		for _, p := range errors.Positions(e) {
-			if p.Filename() == r.Path {
-				pos = r.position(p)
-				break
-			}
+		segs := recordPath(e.Path())
+		format, args := e.Msg()
+		msg := fmt.Sprintf(format, args...)
+		if strings.HasSuffix(msg, "errors in empty disjunction:") {
+			continue
 		}
-		if pos.Line == 0 {
-			if p := e.Position(); p.IsValid() && p.Filename() == r.Path {
-				pos = r.position(p)
-			}
+		key := strings.Join(segs, "\x00")
+		g := byField[key]
+		if g == nil {
+			g = &group{segs: segs, pos: r.errorPos(e, segs, msg)}
+			byField[key] = g
+			groups = append(groups, g)
 		}
-		r.problem(pos, prefix+plainSchemaError(e))
+		if m := conflict.FindStringSubmatch(msg); m != nil {
+			g.operands = append(g.operands, m[1], m[2])
+			continue
+		}
+		g.msgs = append(g.msgs, plainSchemaError(strings.Join(g.segs, "."), msg))
+	}
+	for _, g := range groups {
+		field := strings.Join(g.segs, ".")
+		if len(g.operands) > 0 {
+			g.msgs = append(g.msgs, conflictMessage(field, g.operands))
+		}
+		for _, m := range g.msgs {
+			r.problem(g.pos, prefix+m)
+		}
 	}
 }
 
-var plainErrorPos = regexp.MustCompile(`^(.*?):(\d+):(?:(\d+):)? (.*)$`)
+var (
+	plainErrorPos = regexp.MustCompile(`^(.*?):(\d+):(?:(\d+):)? (.*)$`)
+	conflict      = regexp.MustCompile(`^conflicting values (.+) and (.+?)(?: \(mismatched types .*\))?$`)
+)
 
-// plainSchemaError rewrites a CUE error about the record in the record's own
-// terms: the path without the schema's name, and the common cases in words.
-func plainSchemaError(e errors.Error) string {
-	format, args := e.Msg()
-	msg := fmt.Sprintf(format, args...)
-	var segs []string
-	for _, s := range e.Path() {
-		if s == "#Record" {
+// conflictMessage says what a field holds and what it may hold. With one
+// conflict the two operands are the record's value and the schema's; with an
+// enum, the record's value is the operand every conflict shares.
+func conflictMessage(field string, operands []string) string {
+	count := map[string]int{}
+	for _, o := range operands {
+		count[o]++
+	}
+	pairs := len(operands) / 2
+	var got string
+	var allowed []string
+	for _, o := range operands {
+		if got == "" && count[o] == pairs && pairs > 1 {
+			got = o
 			continue
 		}
-		segs = append(segs, s)
+		if o != got && !slices.Contains(allowed, o) {
+			allowed = append(allowed, o)
+		}
 	}
-	field := strings.Join(segs, ".")
+	if got == "" {
+		return fmt.Sprintf("%s: %s and %s do not match (want %s)", field, operands[0], operands[1], operands[1])
+	}
+	return fmt.Sprintf("%s: %s is not one of %s", field, got, strings.Join(allowed, ", "))
+}
+
+// recordPath drops the schema's name from an error path.
+func recordPath(path []string) []string {
+	var segs []string
+	for _, s := range path {
+		if s != "#Record" {
+			segs = append(segs, s)
+		}
+	}
+	return segs
+}
+
+// errorPos places an error: at the field it is about when the record writes
+// it (or at its nearest written parent), else where CUE says in this file.
+func (r *Record) errorPos(e errors.Error, segs []string, msg string) finding.Position {
+	if r.file != nil && len(segs) > 0 {
+		// An unknown field is its key's fault, a bad value its value's.
+		return r.pos(segs, strings.HasPrefix(msg, "field not allowed"))
+	}
+	for _, p := range append(errors.Positions(e), e.Position()) {
+		if p.IsValid() && p.Filename() == r.Path {
+			return r.position(p)
+		}
+	}
+	return finding.Position{File: r.Path, Line: 1, Col: 1}
+}
+
+// plainSchemaError rewrites a CUE error about a record field in the record's
+// own terms.
+func plainSchemaError(field, msg string) string {
 	switch {
 	case strings.HasPrefix(msg, "field not allowed"):
 		return fmt.Sprintf("unknown field %s", field)
@@ -346,12 +416,22 @@ func plainSchemaError(e errors.Error) string {
 // "waivers.0"): its value when the field is written, else the key of the
 // nearest enclosing field that is, else the file's first line.
 func (r *Record) Pos(field string) finding.Position {
+	if field == "" {
+		return r.PosPath()
+	}
+	return r.PosPath(strings.Split(field, ".")...)
+}
+
+// PosPath is Pos for a path given segment by segment, for keys that hold
+// dots (the file names under digests).
+func (r *Record) PosPath(segs ...string) finding.Position {
+	return r.pos(segs, false)
+}
+
+// pos finds a field's value, or with key its key.
+func (r *Record) pos(segs []string, atKey bool) finding.Position {
 	if r.file == nil {
 		return finding.Position{File: r.Path}
-	}
-	var segs []string
-	if field != "" {
-		segs = strings.Split(field, ".")
 	}
 	elts := topLevel(r.file)
 	var label token.Pos
@@ -360,7 +440,7 @@ func (r *Record) Pos(field string) finding.Position {
 		if !ok {
 			break
 		}
-		if i == len(segs)-1 && value.Pos().IsValid() {
+		if i == len(segs)-1 && !atKey && value.Pos().IsValid() {
 			return r.position(value.Pos())
 		}
 		label = key

@@ -68,11 +68,11 @@ func TestParseProblems(t *testing.T) {
 		file             string
 		want             string // "line:col: message substring"
 	}{
-		{"syntax", "title: Tune the triage model", "title: Tune: the: model", "", "4: syntax error: mapping values are not allowed"},
+		{"syntax", "title: Tune the triage model", "title: Tune: the: model", "", "4:1: syntax error: mapping values are not allowed"},
 		{"unknown field", "urgency", "", "", ""},
 		{"unknown field", "title: Tune the triage model", "title: Tune the triage model\nowner: bob", "", "5:1: unknown field owner"},
-		{"missing required", "base_model: meta-llama/Llama-3.1-8B-Instruct\n", "", "", " required field base_model is missing"},
-		{"bad enum", "status: accepted", "status: approved", "", "5:9: status:"},
+		{"missing required", "base_model: meta-llama/Llama-3.1-8B-Instruct\n", "", "", "1:1: required field base_model is missing"},
+		{"bad enum", "status: accepted", "status: approved", "", "5:9: status: \"approved\" is not one of \"accepted\", \"proposed\", \"rejected\", \"superseded\""},
 		{"bad id", "id: FTD-0001", "id: DEC-1", "", "3:5: id:"},
 		{"bad date", "decided: 2026-10-02", "decided: October 2nd", "", "6:10: decided:"},
 		{"wrong type", `covers: ["training/triage/**"]`, "covers: training/triage/**", "", "8:9: covers:"},
@@ -108,6 +108,9 @@ func TestParseProblems(t *testing.T) {
 			}
 			var got []string
 			for _, p := range r.Problems {
+				if p.Pos.Line == 0 || p.Pos.Col == 0 {
+					t.Errorf("problem without line:col: %+v", p)
+				}
 				if p.Rule != "FT002" || p.Severity != finding.Error || p.Record != name {
 					t.Errorf("problem not an FT002 error about the record: %+v", p)
 				}
@@ -116,11 +119,7 @@ func TestParseProblems(t *testing.T) {
 			joined := strings.Join(got, "\n")
 			want := c.want
 			if !strings.HasPrefix(want, "decisions/") {
-				if strings.HasPrefix(want, " ") {
-					want = name + ":" + want
-				} else {
-					want = name + ":" + want
-				}
+				want = name + ":" + want
 			}
 			if !strings.Contains(joined, want) {
 				t.Errorf("problems:\n%s\nwant one containing %q", joined, want)
