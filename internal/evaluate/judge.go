@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -234,15 +235,15 @@ func (j *Judge) digests(r *record.Record, max int64) []finding.Finding {
 	}
 	slices.Sort(names)
 	for _, p := range names {
-		field := "digests." + p
+		at := r.PosPath("digests", p)
 		got, err := evidence.Digest(j.FS, p, max)
 		if err != nil {
-			out = append(out, evidenceFinding(r, field, err))
+			out = append(out, evidenceFindingAt(r, at, err))
 			continue
 		}
 		if want := r.Digests[p]; got != want {
 			out = append(out, finding.Finding{
-				Rule: "FT005", Severity: finding.Error, Record: r.Path, Pos: r.Pos(field),
+				Rule: "FT005", Severity: finding.Error, Record: r.Path, Pos: at,
 				Message: fmt.Sprintf("%s changed since the decision: sha256 is %s, the record pins %s", p, short(got), short(want)),
 				Hint:    "if the new file is the evidence you decided on, update the digest to " + got + "; otherwise restore the file",
 			})
@@ -259,27 +260,32 @@ func short(d string) string {
 }
 
 // evidenceFinding is FT004 for an evidence file that cannot be used, at the
-// place in the evidence file when there is one, else at the record field.
+// place in the evidence file when the problem has one, else at the record
+// field naming the file.
 func evidenceFinding(r *record.Record, field string, err error) finding.Finding {
-	f := finding.Finding{Rule: "FT004", Severity: finding.Error, Record: r.Path, Message: err.Error()}
+	return evidenceFindingAt(r, r.Pos(field), err)
+}
+
+func evidenceFindingAt(r *record.Record, field finding.Position, err error) finding.Finding {
+	f := finding.Finding{Rule: "FT004", Severity: finding.Error, Record: r.Path, Message: err.Error(), Pos: field,
+		Hint: "commit the evidence file the record names"}
 	var ee *evidence.Error
-	if errors.As(err, &ee) {
-		f.Hint = evidenceHint(ee.Kind)
-		if ee.Kind == evidence.Missing || ee.Kind == evidence.Outside {
-			f.Pos = r.Pos(field)
-		} else {
-			f.Pos = ee.Pos()
-			f.Related = append(f.Related, r.Pos(field))
-		}
-		f.Message = ee.Msg
-		if f.Pos.File == r.Path {
-			f.Message = ee.Path + ": " + ee.Msg
-		}
-		f.Related = append(f.Related, ee.Related...)
+	if !errors.As(err, &ee) {
 		return f
 	}
-	f.Pos = r.Pos(field)
-	f.Hint = "commit the evidence file the record names"
+	f.Hint = evidenceHint(ee.Kind)
+	f.Related = append(f.Related, ee.Related...)
+	if ee.Line > 0 {
+		f.Pos, f.Message = ee.Pos(), ee.Msg
+		f.Related = append(f.Related, field)
+		return f
+	}
+	// A whole-file problem (missing, outside, too large, an LFS pointer):
+	// the record's line names the file.
+	f.Message = ee.Path + ": " + ee.Msg
+	if strings.ContainsAny(ee.Path, "\r\n") {
+		f.Message = strconv.Quote(ee.Path) + ": " + ee.Msg
+	}
 	return f
 }
 

@@ -59,6 +59,8 @@ func (p Problem) String() string {
 // Policy is a loaded, valid policy.
 type Policy struct {
 	root cue.Value
+	// repo are the repository's parsed files, to point at what they wrote.
+	repo []*ast.File
 	// Sources lists the repository files unified with the baseline.
 	Sources []string
 
@@ -172,13 +174,13 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 	denies, _ := root.LookupPath(cue.ParsePath("deny")).Fields()
 	for denies != nil && denies.Next() {
 		if id := denies.Selector().Unquoted(); strings.HasPrefix(id, "FT") {
-			perr.add(cuePos(denies.Value().Pos()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", id))
+			perr.add(denyPos(repoFiles, id, denies.Value()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", id))
 		}
 	}
 	if len(perr.Problems) > 0 {
 		return nil, &perr
 	}
-	p := &Policy{root: root}
+	p := &Policy{root: root, repo: repoFiles}
 	for _, s := range repo {
 		p.Sources = append(p.Sources, s.Name)
 	}
@@ -357,3 +359,33 @@ func filePos(name string, p token.Pos) finding.Position {
 
 // Value is the unified policy (for `policy show` and tests).
 func (p *Policy) Value() cue.Value { return p.root }
+
+// denyPos finds where a repository file declares the rule deny.<id>: CUE
+// reports the baseline's #Deny, which only constrains it.
+func denyPos(files []*ast.File, id string, v cue.Value) finding.Position {
+	var found token.Pos
+	for _, f := range files {
+		ast.Walk(f, func(n ast.Node) bool {
+			field, ok := n.(*ast.Field)
+			if found.IsValid() || !ok {
+				return !found.IsValid()
+			}
+			if name, _, _ := ast.LabelName(field.Label); name != "deny" {
+				return true
+			}
+			ast.Walk(field.Value, func(m ast.Node) bool {
+				if rule, ok := m.(*ast.Field); ok && !found.IsValid() {
+					if name, _, _ := ast.LabelName(rule.Label); name == id {
+						found = rule.Label.Pos()
+					}
+				}
+				return !found.IsValid()
+			}, nil)
+			return false
+		}, nil)
+	}
+	if found.IsValid() {
+		return cuePos(found)
+	}
+	return cuePos(v.Pos())
+}

@@ -51,7 +51,7 @@ func TestPolicyErrors(t *testing.T) {
 		{"unknown nested", "package ftgate\nthresholds: agreement: minimum: 0.9\n",
 			[]string{"thresholds.agreement.minimum: field not allowed"}},
 		{"reserved id", "package ftgate\ndeny: FT900: {message: \"x\"}\n",
-			[]string{"deny.FT900: rule IDs beginning with FT are reserved"}},
+			[]string{".ftgate/p.cue:2:7: deny.FT900: rule IDs beginning with FT are reserved"}},
 		{"syntax", "package ftgate\nthresholds: {\n",
 			[]string{".ftgate/p.cue:2:15: expected"}},
 		{"wrong package", "package other\n",

@@ -7,7 +7,6 @@ import (
 
 	"cuelang.org/go/cue"
 
-	"github.com/ftgate/ftgate/internal/finding"
 	"github.com/ftgate/ftgate/internal/result"
 )
 
@@ -201,7 +200,7 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 		f.Rule = denies.Selector().Unquoted()
 		if strings.HasPrefix(f.Rule, "FT") {
 			var pe PolicyError
-			pe.add(repoPos(denies.Value()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", f.Rule))
+			pe.add(denyPos(p.repo, f.Rule, denies.Value()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", f.Rule))
 			return out, &pe
 		}
 		out.Findings = append(out.Findings, f)
@@ -236,15 +235,4 @@ func agreementInput(a *result.Agreement) *AgreementInput {
 		in.Undefined = &u
 	}
 	return in
-}
-
-// repoPos is where a repository rule is written: the position of its message,
-// which the baseline's #Deny only constrains.
-func repoPos(v cue.Value) finding.Position {
-	for _, p := range []cue.Value{v.LookupPath(cue.ParsePath("message")), v} {
-		if pos := cuePos(p.Pos()); pos.File != "" && !strings.HasPrefix(pos.File, "policy/") {
-			return pos
-		}
-	}
-	return cuePos(v.Pos())
 }

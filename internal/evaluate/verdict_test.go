@@ -256,7 +256,7 @@ func TestConditionalReservedID(t *testing.T) {
 		rec := loadRecord(t, l, "testdata/record.yaml", nil)
 		_, err = p.Verdict(rec.Value, rec.Task, passingInput())
 	}
-	if err == nil || !strings.Contains(err.Error(), ": deny.FT999: rule IDs beginning with FT are reserved") {
+	if err == nil || !strings.Contains(err.Error(), ".ftgate/rules.cue:3:8: deny.FT999: rule IDs beginning with FT are reserved") {
 		t.Errorf("error %v", err)
 	}
 }
