@@ -128,30 +128,6 @@ func Sort(fs []Finding) []Finding {
 	})
 }
 
-// MergeRecordFindings drops a finding about a record that repeats, word for
-// word and place for place, one already reported for another config the same
-// record judges: the record's evidence is judged once, whatever it covers.
-func MergeRecordFindings(fs []Finding) []Finding {
-	type key struct {
-		rule, record, message string
-		pos                   Position
-		severity              Severity
-	}
-	seen := map[key]bool{}
-	out := fs[:0]
-	for _, f := range fs {
-		if f.Record != "" {
-			k := key{f.Rule, f.Record, f.Message, f.Pos, f.Severity}
-			if seen[k] {
-				continue
-			}
-			seen[k] = true
-		}
-		out = append(out, f)
-	}
-	return out
-}
-
 // Count returns how many findings are at or above min.
 func Count(fs []Finding, min Severity) int {
 	n := 0

@@ -27,24 +27,6 @@ func TestSortOrderAndDedupe(t *testing.T) {
 	}
 }
 
-func TestMergeRecordFindings(t *testing.T) {
-	pos := Position{File: "decisions/r.yaml", Line: 4, Col: 3}
-	in := []Finding{
-		{Rule: "FT102", Severity: Error, Config: "a.yaml", Record: "decisions/r.yaml", Pos: pos, Message: "alpha 0.5"},
-		{Rule: "FT102", Severity: Error, Config: "b.jsonl", Record: "decisions/r.yaml", Pos: pos, Message: "alpha 0.5"},
-		{Rule: "FT105", Severity: Error, Config: "b.jsonl", Record: "decisions/r.yaml", Pos: pos, Message: "no owner for b.jsonl"},
-		{Rule: "FT001", Severity: Error, Config: "c.yaml", Pos: Position{File: "c.yaml"}, Message: "no record"},
-		{Rule: "FT001", Severity: Error, Config: "d.yaml", Pos: Position{File: "c.yaml"}, Message: "no record"},
-	}
-	got := MergeRecordFindings(in)
-	if len(got) != 4 {
-		t.Fatalf("kept %d findings, want 4 (one repeated record finding dropped): %v", len(got), got)
-	}
-	if got[0].Config != "a.yaml" || got[1].Rule != "FT105" {
-		t.Errorf("kept the wrong ones: %v", got)
-	}
-}
-
 func TestPositionString(t *testing.T) {
 	for _, c := range []struct {
 		p    Position

@@ -103,6 +103,7 @@ func failingRun() *result.Result {
 		Findings: finding.Sort(fs),
 		Metrics: map[string]*result.Metrics{
 			cfg: {
+				Thresholds: defaultThresholds(),
 				PromptCeiling: &result.PromptCeiling{
 					Metric: "f1", Iterations: 6, BestScore: ptr(0.842), BestIteration: ptr(6), N: ptr(500),
 					Noise: 0.0163, Window: 3, Gain: ptr(0.031), Epsilon: 0.01,
@@ -163,6 +164,7 @@ func passingRun() *result.Result {
 		}),
 		Metrics: map[string]*result.Metrics{
 			cfg: {
+				Thresholds: defaultThresholds(),
 				PromptCeiling: &result.PromptCeiling{
 					Metric: "accuracy", Iterations: 11, BestScore: ptr(0.8125), BestIteration: ptr(8), N: ptr(1600),
 					Noise: 0.00976, Window: 3, Gain: ptr(0.0), Epsilon: 0.01, Converged: true,
@@ -218,6 +220,7 @@ func nilRun() *result.Result {
 		}),
 		Metrics: map[string]*result.Metrics{
 			"training/empty/lora.yaml": {
+				Thresholds:    defaultThresholds(),
 				PromptCeiling: &result.PromptCeiling{Iterations: 2, Noise: math.NaN(), Window: 3, Epsilon: 0.01},
 				Agreement:     &result.Agreement{Metric: "krippendorff_alpha", Level: "ordinal", Undefined: "no_variation", Units: 3, Annotators: 2, Pairable: 6},
 				Coverage:      &result.Coverage{Scenarios: 0},
@@ -228,4 +231,10 @@ func nilRun() *result.Result {
 			"training/sections/b.jsonl": {},
 		},
 	}
+}
+
+// defaultThresholds are the baseline policy's bars.
+func defaultThresholds() *result.Thresholds {
+	return &result.Thresholds{MinIterations: 5, AgreementMin: 0.8, MinUnits: 100, MinExamples: 500,
+		CoverageMin: 0.95, MaxUncoveredShare: 0.02, MinExamplesPerScenario: 20, MinCallsPerDay: 100000}
 }

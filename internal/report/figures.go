@@ -22,7 +22,28 @@ type figureRow struct {
 	// it. Most thresholds live in the policy and reach the result only
 	// through finding messages, so it is often empty.
 	Threshold string
+	// Meets says whether the value meets Threshold; nil for a figure that
+	// is reported, not judged, whose verdict column stays empty.
+	Meets *bool
 }
+
+// verdict is the row's verdict: a figure that meets its bar is ok; one that
+// does not takes its rule's verdict from the findings (fail, or the
+// severity a waiver or another sufficient condition left it at).
+func (row figureRow) verdict(rules map[string]string) string {
+	switch {
+	case row.Meets == nil:
+		return ""
+	case *row.Meets:
+		return verdictOK
+	}
+	if v, ok := rules[row.Rule]; ok {
+		return v
+	}
+	return verdictFail
+}
+
+func judged(ok bool) *bool { return &ok }
 
 // maxUncovered is how many uncovered scenarios a table lists; the findings
 // and the JSON output list them all.
@@ -51,7 +72,8 @@ func figureRows(m *result.Metrics) []figureRow {
 		if d.TrainingSet != "" {
 			v += " in " + clean(d.TrainingSet)
 		}
-		rows = append(rows, figureRow{Rule: "FT103", Figure: "training examples", Value: v, Threshold: atLeast(th.MinExamples)})
+		rows = append(rows, figureRow{Rule: "FT103", Figure: "training examples", Value: v, Threshold: atLeast(th.MinExamples),
+			Meets: judgedIf(th.MinExamples > 0, d.Examples >= th.MinExamples)})
 	}
 	if c := m.Coverage; c != nil {
 		rows = append(rows, coverageRows(c, th)...)
@@ -67,7 +89,7 @@ func figureRows(m *result.Metrics) []figureRow {
 		rows = append(rows,
 			figureRow{Rule: "FT202", Figure: "monthly saving", Value: usd(c.MonthlySavingUSD)},
 			figureRow{Rule: "FT202", Figure: "payback", Value: payback},
-			figureRow{Rule: "FT202", Figure: "latency/cost case holds", Value: yesNo(c.Holds)},
+			figureRow{Rule: "FT202", Figure: "latency/cost case holds", Value: yesNo(c.Holds), Meets: judged(c.Holds)},
 		)
 	}
 	return rows
@@ -118,12 +140,12 @@ func promptRows(pc *result.PromptCeiling, th *result.Thresholds) []figureRow {
 	}
 
 	rows := []figureRow{
-		{Rule: "FT101", Figure: "prompt iterations", Value: strconv.Itoa(pc.Iterations), Threshold: atLeast(th.MinIterations)},
+		{Rule: "FT101", Figure: "prompt iterations", Value: strconv.Itoa(pc.Iterations), Threshold: atLeast(th.MinIterations), Meets: judgedIf(th.MinIterations > 0, pc.Iterations >= th.MinIterations)},
 		{Rule: "FT101", Figure: best, Value: bestValue},
 		{Rule: "FT101", Figure: "noise floor (1 s.e.)", Value: noise},
-		{Rule: "FT101", Figure: fmt.Sprintf("gain over last %d iterations", pc.Window), Value: gain, Threshold: gainBar},
-		{Rule: "FT101", Figure: "techniques tried", Value: techniques, Threshold: missing},
-		{Rule: "FT101", Figure: "converged", Value: yesNo(pc.Converged)},
+		{Rule: "FT101", Figure: fmt.Sprintf("gain over last %d iterations", pc.Window), Value: gain, Threshold: gainBar, Meets: judged(gainMeets(pc))},
+		{Rule: "FT101", Figure: "techniques tried", Value: techniques, Threshold: missing, Meets: judged(len(pc.MissingTechniques) == 0)},
+		{Rule: "FT101", Figure: "converged", Value: yesNo(pc.Converged), Meets: judged(pc.Converged)},
 	}
 	if pc.NewestDate != "" {
 		// The age of the newest eval is what FT008 judges.
@@ -155,7 +177,9 @@ func agreementRows(a *result.Agreement, th *result.Thresholds) []figureRow {
 
 	rows := []figureRow{{Rule: "FT102", Figure: label, Value: value}}
 	if th.AgreementMin > 0 {
+		v, ok := finite(a.Value)
 		rows[0].Threshold = ">= " + num3(th.AgreementMin)
+		rows[0].Meets = judged(ok && v >= th.AgreementMin)
 	}
 	lo, okLo := finite(a.CILow)
 	hi, okHi := finite(a.CIHigh)
@@ -167,10 +191,13 @@ func agreementRows(a *result.Agreement, th *result.Thresholds) []figureRow {
 		Figure:    "units with 2+ labels",
 		Value:     fmt.Sprintf("%d (%s, %s)", a.Units, plural(a.Annotators, "annotator"), plural(a.Pairable, "pairable value")),
 		Threshold: atLeast(th.MinUnits),
+		Meets:     judgedIf(th.MinUnits > 0, a.Units >= th.MinUnits),
 	})
 	if v, ok := finite(a.Declared); ok {
 		// A declared figure is FT006's business, not FT102's.
-		rows = append(rows, figureRow{Rule: "FT006", Figure: "declared agreement", Value: num3(v), Threshold: "within 0.01 of computed"})
+		computed, ok := finite(a.Value)
+		rows = append(rows, figureRow{Rule: "FT006", Figure: "declared agreement", Value: num3(v), Threshold: "within 0.01 of computed",
+			Meets: judged(ok && math.Abs(v-computed) <= 0.01)})
 	}
 	return rows
 }
@@ -184,7 +211,9 @@ func coverageRows(c *result.Coverage, th *result.Thresholds) []figureRow {
 
 	rows := []figureRow{{Rule: "FT104", Figure: "production coverage", Value: cov}}
 	if th.CoverageMin > 0 {
+		v, ok := finite(c.Coverage)
 		rows[0].Threshold = ">= " + percent(th.CoverageMin)
+		rows[0].Meets = judged(ok && v >= th.CoverageMin)
 	}
 	var uncoveredBar string
 	if th.MinExamplesPerScenario > 0 {
@@ -206,12 +235,28 @@ func coverageRows(c *result.Coverage, th *result.Thresholds) []figureRow {
 			Value: fmt.Sprintf("%s: %s of traffic, %s examples",
 				clean(u.Scenario), percent(u.Share), strconv.FormatFloat(u.Examples, 'f', -1, 64)),
 			Threshold: uncoveredBar,
+			Meets:     judgedIf(uncoveredBar != "", u.Share <= th.MaxUncoveredShare),
 		})
 	}
 	if v, ok := finite(c.TVD); ok {
 		rows = append(rows, figureRow{Rule: "FT104", Figure: "total-variation distance", Value: num3(v)})
 	}
 	return rows
+}
+
+// judgedIf is judged(ok) when the bar is known, else nil.
+func judgedIf(known, ok bool) *bool {
+	if !known {
+		return nil
+	}
+	return judged(ok)
+}
+
+// gainMeets applies FT101's bar: gain <= max(epsilon, noise); no gain (too
+// short a history) does not meet it.
+func gainMeets(pc *result.PromptCeiling) bool {
+	g, ok := finite(pc.Gain)
+	return ok && g <= math.Max(pc.Epsilon, pc.Noise)+1e-12
 }
 
 // atLeast renders a lower bound; 0 means the result does not carry it.

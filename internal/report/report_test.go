@@ -7,6 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/result"
 )
 
 func TestNewRejectsUnknown(t *testing.T) {
@@ -177,5 +180,35 @@ func TestVerdictsFollowFailOn(t *testing.T) {
 	}
 	if _, ok := v["FT103"]; ok {
 		t.Error("a rule without findings has a verdict")
+	}
+}
+
+// TestTextPrintsARecordFindingOnce: a record judging a config and its
+// training set is wrong once in the text; JSON keeps both configs' findings.
+func TestTextPrintsARecordFindingOnce(t *testing.T) {
+	pos := finding.Position{File: "decisions/r.yaml", Line: 9, Col: 5}
+	r := &result.Result{Result: result.Fail, FailOn: finding.Error, Metrics: map[string]*result.Metrics{}}
+	for _, cfg := range []string{"data/train.jsonl", "training/sft.yaml"} {
+		r.Findings = append(r.Findings, finding.Finding{Rule: "FT102", Severity: finding.Error, Pos: pos,
+			Message: "alpha 0.400 < 0.800 over 120 units, 4 annotators", Config: cfg, Record: "decisions/r.yaml"})
+	}
+	var text, js strings.Builder
+	for name, w := range map[string]*strings.Builder{"text": &text, "json": &js} {
+		rep, err := New(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := rep.Report(w, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := strings.Count(text.String(), "[FT102]"); n != 1 {
+		t.Errorf("text prints the finding %d times:\n%s", n, text.String())
+	}
+	if !strings.Contains(text.String(), "1 error,") && !strings.Contains(text.String(), "1 error:") {
+		t.Errorf("summary counts the repeat:\n%s", text.String())
+	}
+	if n := strings.Count(js.String(), `"rule": "FT102"`); n != 2 {
+		t.Errorf("json carries %d findings, want 2", n)
 	}
 }

@@ -53,10 +53,11 @@ func (t textReporter) Report(w io.Writer, r *result.Result) error {
 	// error or a table that fails to render never leaves half a report
 	// behind, and the output costs one write.
 	var b bytes.Buffer
-	for _, f := range r.Findings {
+	shown := printed(r.Findings)
+	for _, f := range shown {
 		t.writeFinding(&b, f)
 	}
-	if len(r.Findings) > 0 {
+	if len(shown) > 0 {
 		b.WriteByte('\n')
 	}
 	for _, c := range r.Configs {
@@ -65,9 +66,32 @@ func (t textReporter) Report(w io.Writer, r *result.Result) error {
 		}
 		b.WriteByte('\n')
 	}
-	t.writeSummary(&b, r)
+	t.writeSummary(&b, r, shown)
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// printed drops the findings whose line would repeat one already printed: a
+// record judging several configs (a config and its training set) is wrong
+// once, in one place, however many configs it covers. The tables and JSON
+// keep every config's findings.
+func printed(fs []finding.Finding) []finding.Finding {
+	type line struct {
+		pos           finding.Position
+		rule, message string
+		severity      finding.Severity
+	}
+	seen := map[line]bool{}
+	var out []finding.Finding
+	for _, f := range fs {
+		l := line{f.Pos, f.Rule, f.Message, f.Severity}
+		if seen[l] {
+			continue
+		}
+		seen[l] = true
+		out = append(out, f)
+	}
+	return out
 }
 
 // writeFinding prints `file:line:col: severity: message [rule]` and the hint
@@ -120,10 +144,7 @@ func (t textReporter) writeConfig(b *bytes.Buffer, r *result.Result, c result.Co
 	)
 	table.Header("rule", "figure", "value", "threshold", "verdict")
 	for _, row := range rows {
-		v, ok := verdicts[row.Rule]
-		if !ok {
-			v = verdictOK
-		}
+		v := row.verdict(verdicts)
 		if err := table.Append([]string{row.Rule, row.Figure, row.Value, row.Threshold, t.verdict(v)}); err != nil {
 			return err
 		}
@@ -133,9 +154,9 @@ func (t textReporter) writeConfig(b *bytes.Buffer, r *result.Result, c result.Co
 
 // writeSummary prints the counts and the verdict, then the files the policy
 // excluded, so that an exclusion is never silent.
-func (t textReporter) writeSummary(b *bytes.Buffer, r *result.Result) {
+func (t textReporter) writeSummary(b *bytes.Buffer, r *result.Result, shown []finding.Finding) {
 	var errs, warns, notes int
-	for _, f := range r.Findings {
+	for _, f := range shown {
 		switch f.Severity {
 		case finding.Error:
 			errs++
