@@ -185,14 +185,18 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	}
 
 	recordsDir := f.records
-	if m == modeStaged && !recordsSet {
+	if m == modeStaged {
 		// The no-op path: one git process, no policy, when nothing staged
 		// could be a config, a record or policy.
 		names, err := changes.StagedNames(f.dir)
 		if err != nil {
 			return err
 		}
-		if !anyCandidate(names, record.DefaultDir) {
+		noopRecords := record.DefaultDir
+		if recordsSet {
+			noopRecords = path.Clean(filepath.ToSlash(recordsDir))
+		}
+		if !anyCandidate(names, noopRecords) {
 			return emit(e, f, rep, &result.Result{Result: result.Pass, FailOn: failOn, Metrics: map[string]*result.Metrics{}}, failOn)
 		}
 	}
@@ -256,7 +260,7 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 		res.Configs = append(res.Configs, resultConfig(c, nil, nil))
 		findings = append(findings, finding.Finding{
 			Rule: "FT011", Severity: sev, Config: c.Path, Pos: finding.Position{File: c.Path, Line: max(c.Line, 1), Col: 1},
-			Message: fmt.Sprintf("%s is a %s language-model pretraining config", c.Path, c.Framework),
+			Message: fmt.Sprintf("%s is a language-model pretraining config (%s)", c.Path, c.Framework),
 			Hint:    "pretraining is outside the fine-tuning gate; the policy's detect.pretrain sets how it is reported",
 		})
 	}
@@ -281,7 +285,7 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 		res.Metrics[cs.Config.Path] = out.Metrics
 	}
 	slices.SortFunc(res.Configs, func(a, b result.Config) int { return strings.Compare(a.Path, b.Path) })
-	res.Findings = finding.MergeRecordFindings(finding.Sort(findings))
+	res.Findings = finding.Sort(findings)
 	res.Result = result.Pass
 	if finding.Count(res.Findings, failOn) > 0 {
 		res.Result = result.Fail
@@ -372,8 +376,13 @@ func gather(f checkFlags, m mode, files []string) (*inputs, error) {
 		if err != nil {
 			return nil, err
 		}
-		in.policyFS = baseFS
-		in.headFS = changes.WorktreeFS(f.dir)
+		headFS, err := repo.TreeFS("HEAD")
+		if err != nil {
+			return nil, err
+		}
+		// Both sides as committed: an uncommitted edit never changes the
+		// verdict on what the change brings.
+		in.policyFS, in.headFS = baseFS, headFS
 	case modeStaged:
 		if in.changed, err = repo.Staged(); err != nil {
 			return nil, err
