@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
-
-	"github.com/ftgate/ftgate/internal/report"
 )
 
 // Exit codes: findings and failures never share a code.
@@ -41,7 +39,15 @@ type env struct {
 
 // Main runs ftgate with args (without the program name) and returns the exit
 // code.
-func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) (code int) {
+	// A bug must not read as a pass, nor spill a stack trace into a CI log:
+	// it is exit 2 with one line.
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(stderr, "ftgate: internal error: %s (please report it)\n", oneLine(fmt.Sprint(r)))
+			code = ExitError
+		}
+	}()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	root := newRoot(e)
 	root.SetArgs(args)
@@ -96,5 +102,3 @@ func isTerminal(w io.Writer) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
-
-var _ = report.Formats
