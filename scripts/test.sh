@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The project's test command: formatting, vet, then every test.
+# The project's test command: formatting, vet, every Go test, then the extra
+# suites in scripts/ci.d/ (each installs what it needs first), in name order.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,3 +11,9 @@ if [ -n "$unformatted" ]; then
 fi
 go vet ./...
 go test ./...
+
+for suite in scripts/ci.d/*.sh; do
+  [ -e "$suite" ] || continue
+  echo "== $suite"
+  bash "$suite"
+done

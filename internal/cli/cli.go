@@ -83,8 +83,13 @@ someone owns the model, and there is a quality gap or a latency/cost case.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &usageError{msg: err.Error() + " (see 'ftgate " + c.Name() + " --help')"}
 	})
-	root.AddCommand(newCheck(e), newExplain(e), newVersion(e))
+	root.AddCommand(newCheck(e), newDetect(e), newInit(e), newExplain(e), newStats(e), newPolicy(e), newVersion(e))
 	return root
+}
+
+// notYet is a command whose implementation has not landed.
+func notYet(name string) error {
+	return &usageError{msg: "ftgate " + name + " is not available in this build"}
 }
 
 // oneLine keeps a message on one line: messages name files whose names may
