@@ -77,6 +77,9 @@ type annotParser struct {
 	lastUnit string
 	lastU    int32
 	most     int // the most ratings any unit has so far
+	// slab is the block new units' rating lists are cut from (see
+	// ratingSlab).
+	slab []Rating
 
 	dup   *ratingKey // the repeated pair, after a Duplicate error
 	find  *ratingKey // in a findRating pass: the pair to look for
@@ -112,7 +115,12 @@ func (p *annotParser) parseLong(s *csvScanner) error {
 	if err != nil {
 		return err
 	}
-	cUnit, cAnn, cLabel := idx[0], idx[1], idx[2]
+	if p.find == nil {
+		// The common pass reads rows with the purpose-built scanner of
+		// annotations_scan.go; a findRating pass, which runs only to
+		// place an error, keeps the general one.
+		return p.scanLong(s, idx[0], idx[1], idx[2])
+	}
 	rows := 0
 	for {
 		ok, err := s.next()
@@ -123,31 +131,7 @@ func (p *annotParser) parseLong(s *csvScanner) error {
 			break
 		}
 		rows++
-		if err := s.checkWidth(); err != nil {
-			return err
-		}
-		uv, av, lv := s.value(cUnit), s.value(cAnn), s.value(cLabel)
-		switch {
-		case len(uv) == 0:
-			return s.cellErr(cUnit, Malformed, "unit is empty")
-		case len(av) == 0:
-			return s.cellErr(cAnn, Malformed, "annotator is empty")
-		case len(lv) == 0:
-			return s.cellErr(cLabel, Malformed, "label is empty")
-		}
-		u, err := p.unit(s, cUnit, uv)
-		if err != nil {
-			return err
-		}
-		a, err := p.intern(s, cAnn, p.annotators, &p.a.Annotators, av)
-		if err != nil {
-			return err
-		}
-		l, err := p.intern(s, cLabel, p.labels, &p.a.Labels, lv)
-		if err != nil {
-			return err
-		}
-		if err := p.rate(s, cUnit, u, a, l); err != nil {
+		if err := p.longRow(s, idx[0], idx[1], idx[2]); err != nil {
 			return err
 		}
 	}
@@ -155,6 +139,36 @@ func (p *annotParser) parseLong(s *csvScanner) error {
 		return errorf(p.path, Malformed, "no rows after the header")
 	}
 	return nil
+}
+
+// longRow adds the rating of the record s holds, with the general CSV
+// scanner's checks and messages.
+func (p *annotParser) longRow(s *csvScanner, cUnit, cAnn, cLabel int) error {
+	if err := s.checkWidth(); err != nil {
+		return err
+	}
+	uv, av, lv := s.value(cUnit), s.value(cAnn), s.value(cLabel)
+	switch {
+	case len(uv) == 0:
+		return s.cellErr(cUnit, Malformed, "unit is empty")
+	case len(av) == 0:
+		return s.cellErr(cAnn, Malformed, "annotator is empty")
+	case len(lv) == 0:
+		return s.cellErr(cLabel, Malformed, "label is empty")
+	}
+	u, err := p.unit(s, cUnit, uv)
+	if err != nil {
+		return err
+	}
+	a, err := p.intern(s, cAnn, p.annotators, &p.a.Annotators, av)
+	if err != nil {
+		return err
+	}
+	l, err := p.intern(s, cLabel, p.labels, &p.a.Labels, lv)
+	if err != nil {
+		return err
+	}
+	return p.rate(s, cUnit, u, a, l)
 }
 
 func (p *annotParser) parseWide(s *csvScanner) error {

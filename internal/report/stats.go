@@ -1,0 +1,116 @@
+package report
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+
+	"github.com/ftgate/ftgate/internal/result"
+)
+
+// StatsFormats returns the output formats of `ftgate stats`: the
+// calculators print figures, not findings, so only text and JSON apply.
+func StatsFormats() []string { return []string{"text", "json"} }
+
+// WriteStats prints the one section of m that a calculator computed
+// (agreement, prompt ceiling or coverage; the first set, in that order) in
+// the named format. Text is the figures table `ftgate check` prints for a
+// config, judged against m.Thresholds where they are set; JSON is the
+// section's object of SPEC section 7 with "version": 1 first.
+func WriteStats(w io.Writer, format string, m *result.Metrics) error {
+	if m == nil {
+		return fmt.Errorf("report: no figures")
+	}
+	switch format {
+	case "json":
+		return writeJSON(w, statsJSON(m))
+	case "text":
+		return writeStatsText(w, m)
+	}
+	return fmt.Errorf("unknown format %q (known formats: text, json)", format)
+}
+
+// statsAgreement is the document of `ftgate stats agreement --format json`.
+// Unlike the agreement of `check`, it has no interval and no declared
+// figure: SPEC section 7 lists its fields, and they are kept to that list.
+type statsAgreement struct {
+	Version    int      `json:"version"`
+	Metric     string   `json:"metric"`
+	Level      string   `json:"level,omitempty"`
+	Weights    string   `json:"weights,omitempty"`
+	Value      *float64 `json:"value"`
+	Undefined  *string  `json:"undefined"`
+	Units      int      `json:"units"`
+	Annotators int      `json:"annotators"`
+	Pairable   int      `json:"pairable"`
+}
+
+// The convergence and coverage documents are the objects `check` prints
+// under metrics, with the version first: embedding keeps one definition of
+// their fields, so the two outputs cannot drift apart.
+type statsPromptCeiling struct {
+	Version int `json:"version"`
+	*jsonPromptCeiling
+}
+
+type statsCoverage struct {
+	Version int `json:"version"`
+	*jsonCoverage
+}
+
+func statsJSON(m *result.Metrics) any {
+	if a := m.Agreement; a != nil {
+		doc := statsAgreement{Version: jsonVersion, Metric: a.Metric, Level: a.Level, Weights: a.Weights,
+			Value: numPtr(a.Value), Units: a.Units, Annotators: a.Annotators, Pairable: a.Pairable}
+		if a.Undefined != "" {
+			u := a.Undefined
+			doc.Undefined = &u
+		}
+		return doc
+	}
+	out := metricsJSON(m)
+	if out.PromptCeiling != nil {
+		return statsPromptCeiling{Version: jsonVersion, jsonPromptCeiling: out.PromptCeiling}
+	}
+	if out.Coverage != nil {
+		return statsCoverage{Version: jsonVersion, jsonCoverage: out.Coverage}
+	}
+	return struct {
+		Version int `json:"version"`
+	}{jsonVersion}
+}
+
+// writeStatsText prints the figures table; a row judged against a threshold
+// says ok or fail.
+func writeStatsText(w io.Writer, m *result.Metrics) error {
+	var one result.Metrics
+	switch {
+	case m.Agreement != nil:
+		one.Agreement = m.Agreement
+	case m.PromptCeiling != nil:
+		one.PromptCeiling = m.PromptCeiling
+	case m.Coverage != nil:
+		one.Coverage = m.Coverage
+	}
+	one.Thresholds = m.Thresholds
+	var b bytes.Buffer
+	table := tablewriter.NewTable(&b,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),
+		tablewriter.WithRowAlignment(tw.AlignLeft),
+	)
+	table.Header("figure", "value", "threshold", "verdict")
+	for _, row := range figureRows(&one) {
+		if err := table.Append([]string{row.Figure, row.Value, row.Threshold, row.verdict(nil)}); err != nil {
+			return err
+		}
+	}
+	if err := table.Render(); err != nil {
+		return err
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
