@@ -112,6 +112,16 @@ func File(name string, data []byte) (Config, bool) {
 	if !ok {
 		return Config{}, false
 	}
+	switch f {
+	case TOML:
+		return matchText(name, f, h.text)
+	case Shell:
+		return matchShell(name, h.text)
+	case Python:
+		return matchCode(name, pythonSource(h.text))
+	case Notebook:
+		return matchCode(name, notebookSource(h.parse, h.text))
+	}
 	docs, err := parse(f, h.parse)
 	if err != nil {
 		return matchText(name, f, h.text)
@@ -220,35 +230,84 @@ func (e *eval) config(d *Detector, sig Signature, name string, root *yaml.Node) 
 func matchText(name string, f Format, text []byte) (Config, bool) {
 	for i := range Detectors {
 		d := &Detectors[i]
-		t := d.Text
-		if t == nil || !slices.Contains(d.Formats, f) || !textHolds(t, text) {
-			continue
+		if t := d.Text; t != nil && slices.Contains(d.Formats, f) && textHolds(t, text) {
+			return textConfig(d, t, "text", name, text), true
 		}
-		cfg := Config{
-			Path:      name,
-			Kind:      Finetune,
-			Framework: d.Name,
-			Signature: d.Name + ":text",
-			Datasets:  groups(t.Datasets, text, t.DatasetSplit),
-			Refs:      groups(t.Refs, text, ""),
-		}
-		if t.BaseModel != nil {
-			if m := t.BaseModel.FindSubmatchIndex(text); len(m) >= 4 && m[2] >= 0 && m[3] > m[2] && !templated(text[m[2]:m[3]]) {
-				cfg.BaseModel = string(text[m[2]:m[3]])
-				pt := posTracker{data: text}
-				line, col := pt.at(m[2])
-				cfg.BaseModelPos = finding.Position{File: name, Line: line, Col: col}
-			}
-		}
-		for _, re := range t.Pretrain {
-			if re.Match(text) {
-				cfg.Kind = Pretrain
-				break
-			}
-		}
-		return cfg, true
 	}
 	return Config{}, false
+}
+
+// matchShell tries the detectors' launcher signatures. The line is where
+// the first required expression (the entry point) matched.
+func matchShell(name string, text []byte) (Config, bool) {
+	text = shellUncomment(text)
+	for i := range Detectors {
+		d := &Detectors[i]
+		if t := d.Shell; t != nil && textHolds(t, text) {
+			cfg := textConfig(d, t, "launcher", name, text)
+			if m := t.All[0].FindIndex(text); m != nil {
+				pt := posTracker{data: text}
+				cfg.Line, _ = pt.at(m[0])
+			}
+			return cfg, true
+		}
+	}
+	return Config{}, false
+}
+
+// shellUncomment blanks the comments of a shell script, keeping every byte's
+// line, so a commented-out command is not a launch.
+func shellUncomment(text []byte) []byte {
+	out := bytes.Clone(text)
+	for start := 0; start < len(out); {
+		end := bytes.IndexByte(out[start:], '\n')
+		if end < 0 {
+			end = len(out)
+		} else {
+			end += start
+		}
+		line := out[start:end]
+		if i := bytes.IndexFunc(line, func(r rune) bool { return r != ' ' && r != '\t' }); i >= 0 && line[i] == '#' {
+			for j := i; j < len(line); j++ {
+				line[j] = ' '
+			}
+		}
+		start = end + 1
+	}
+	return out
+}
+
+// textConfig builds the Config for a text signature that held.
+func textConfig(d *Detector, t *TextSignature, sig, name string, text []byte) Config {
+	cfg := Config{
+		Path:      name,
+		Kind:      Finetune,
+		Framework: d.Name,
+		Signature: d.Name + ":" + sig,
+		Datasets:  groups(t.Datasets, text, t.DatasetSplit),
+		Refs:      groups(t.Refs, text, ""),
+	}
+	if t.BaseModel != nil {
+		if m := t.BaseModel.FindSubmatchIndex(text); len(m) >= 4 && m[2] >= 0 && m[3] > m[2] && !templated(text[m[2]:m[3]]) {
+			cfg.BaseModel = string(text[m[2]:m[3]])
+			pt := posTracker{data: text}
+			line, col := pt.at(m[2])
+			cfg.BaseModelPos = finding.Position{File: name, Line: line, Col: col}
+		}
+	}
+	if anyMatch(t.Pretrain, text) && !anyMatch(t.NotPretrain, text) {
+		cfg.Kind = Pretrain
+	}
+	return cfg
+}
+
+func anyMatch(res []*regexp.Regexp, text []byte) bool {
+	for _, re := range res {
+		if re.Match(text) {
+			return true
+		}
+	}
+	return false
 }
 
 // templated reports a value that is a template expression (Helm, Jinja),

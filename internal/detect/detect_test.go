@@ -326,7 +326,8 @@ func TestChatJSONL(t *testing.T) {
 func TestCandidate(t *testing.T) {
 	for name, want := range map[string]bool{
 		"a.yaml": true, "a.YML": true, "a.json": true, "a.jsonl": true,
-		"a.py": false, "Modelfile": false, "a.yaml.bak": false, "a.toml": false,
+		"a.py": true, "a.ipynb": true, "a.sh": true, "a.toml": true,
+		"a.txt": false, "Modelfile": false, "a.yaml.bak": false, "a.cfg": false,
 	} {
 		if got := Candidate(name); got != want {
 			t.Errorf("Candidate(%q) = %v, want %v", name, got, want)
@@ -428,7 +429,7 @@ func TestDetectReadError(t *testing.T) {
 		t.Errorf("err = %v, want a permission error", err)
 	}
 	// Files no detector reads are not opened at all.
-	if _, err := Detect(failFS{}, []string{"a.py", "b.png"}, Options{}); err != nil {
+	if _, err := Detect(failFS{}, []string{"a.md", "b.png"}, Options{}); err != nil {
 		t.Errorf("non-candidates were read: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package detect
 import (
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	yaml "go.yaml.in/yaml/v3"
@@ -23,6 +24,18 @@ const (
 	// on every complete line of the first 64 KiB (the sample), so a file of
 	// requests with one chat-shaped record is not taken for training data.
 	JSONL
+	// TOML is a .toml file. It is matched by text signatures only: the
+	// frameworks that write TOML (torchtitan) keep flat, sectioned keys a
+	// line-anchored expression reads as well as a parser would.
+	TOML
+	// Shell is a .sh or .bash launcher, matched by a detector's Shell
+	// signature (the launcher rule).
+	Shell
+	// Python is a .py file, matched by a detector's Code signatures.
+	Python
+	// Notebook is a Jupyter .ipynb file: the Code signatures run over its
+	// code cells only.
+	Notebook
 )
 
 // String returns the format's name as written in docs: yaml, json, jsonl.
@@ -34,6 +47,14 @@ func (f Format) String() string {
 		return "json"
 	case JSONL:
 		return "jsonl"
+	case TOML:
+		return "toml"
+	case Shell:
+		return "shell"
+	case Python:
+		return "python"
+	case Notebook:
+		return "notebook"
 	}
 	return "unknown"
 }
@@ -48,6 +69,14 @@ func formatOf(ext string) Format {
 		return JSON
 	case ".jsonl":
 		return JSONL
+	case ".toml":
+		return TOML
+	case ".sh", ".bash":
+		return Shell
+	case ".py":
+		return Python
+	case ".ipynb":
+		return Notebook
 	}
 	return 0
 }
@@ -80,8 +109,17 @@ type Detector struct {
 	// accelerate, FSDP) the run loads.
 	Refs []string
 	// Text is the fallback for files of this framework's formats that do not
-	// parse; nil means such files are never configs of this framework.
+	// parse, and the only signature for TOML; nil means such files are never
+	// configs of this framework.
 	Text *TextSignature
+	// Shell matches launcher scripts. A launcher is a config only when it
+	// names the base model or the training data itself, so its All
+	// expressions require the framework's entry point and such an argument;
+	// a script that only passes a config file is not matched.
+	Shell *TextSignature
+	// Code holds the calls that start a run of this framework in Python
+	// files and notebooks; the first that matches reports its line.
+	Code []CodeSignature
 }
 
 // Signature is one way a framework's config is recognised.
@@ -124,8 +162,10 @@ type TextSignature struct {
 	// it is set.
 	Datasets     []*regexp.Regexp
 	DatasetSplit string
-	// Pretrain makes the config a pretraining config when any matches.
-	Pretrain []*regexp.Regexp
+	// Pretrain makes the config a pretraining config when any matches and
+	// none of NotPretrain does (supervised data, an adapter on chat data).
+	Pretrain    []*regexp.Regexp
+	NotPretrain []*regexp.Regexp
 	// Refs' first groups are backend file paths.
 	Refs []*regexp.Regexp
 }
@@ -507,17 +547,26 @@ func (e *eval) roots(doc *yaml.Node, root string) []*yaml.Node {
 	return nil
 }
 
-// baseModel returns the first non-empty scalar at the detector's base-model
-// paths.
+// baseModel returns the first scalar at the detector's base-model paths
+// that names something.
 func (e *eval) baseModel(d *Detector, root *yaml.Node) (*yaml.Node, bool) {
 	for _, p := range d.BaseModel {
 		for _, s := range e.scalars(e.resolve(root, p)) {
-			if strings.TrimSpace(s.Value) != "" && s.Tag != "!!null" {
+			if names(s) {
 				return s, true
 			}
 		}
 	}
 	return nil, false
+}
+
+// names reports whether a scalar names a model: not null, empty or a
+// boolean (levanter's initialize_from_hf: true), and not an OmegaConf
+// placeholder (??? for "set on the command line", ${...} for a reference
+// to another key), which NeMo and verl configs are full of.
+func names(s *yaml.Node) bool {
+	v := strings.TrimSpace(s.Value)
+	return v != "" && s.Tag != "!!null" && s.Tag != "!!bool" && v != "???" && !strings.HasPrefix(v, "${")
 }
 
 // datasets returns the names the detector's picks find, in order, without
@@ -575,10 +624,61 @@ func appendNames(out []string, v, split string) []string {
 	}
 	for _, p := range parts {
 		p = strings.TrimSpace(p)
-		if p == "" || slices.Contains(out, p) {
+		// ??? and ${...} are OmegaConf placeholders, not names.
+		if p == "" || p == "???" || strings.HasPrefix(p, "${") || slices.Contains(out, p) {
 			continue
 		}
 		out = append(out, p)
 	}
 	return out
+}
+
+// String renders the condition as it is written in Go, for the generated
+// docs: Has("datasets"), AllOf(...).
+func (c Cond) String() string {
+	quote := func(ss ...string) string {
+		q := make([]string, len(ss))
+		for i, s := range ss {
+			q[i] = strconv.Quote(s)
+		}
+		return strings.Join(q, ", ")
+	}
+	subs := func() string {
+		s := make([]string, len(c.subs))
+		for i, sub := range c.subs {
+			s[i] = sub.String()
+		}
+		return strings.Join(s, ", ")
+	}
+	switch c.op {
+	case opHas:
+		return "Has(" + quote(c.path) + ")"
+	case opPresent:
+		return "Present(" + quote(c.path) + ")"
+	case opScalar:
+		return "Scalar(" + quote(c.path) + ")"
+	case opList:
+		return "List(" + quote(c.path) + ")"
+	case opEq:
+		return "Eq(" + quote(append([]string{c.path}, c.vals...)...) + ")"
+	case opPrefix:
+		return "Prefix(" + quote(append([]string{c.path}, c.vals...)...) + ")"
+	case opSuffix:
+		return "Suffix(" + quote(append([]string{c.path}, c.vals...)...) + ")"
+	case opContains:
+		return "Contains(" + quote(append([]string{c.path}, c.vals...)...) + ")"
+	case opTrue:
+		return "True(" + quote(c.path) + ")"
+	case opEach:
+		return "Each(" + quote(c.path) + ", " + subs() + ")"
+	case opSome:
+		return "Some(" + quote(c.path) + ", " + subs() + ")"
+	case opAll:
+		return "AllOf(" + subs() + ")"
+	case opAny:
+		return "AnyOf(" + subs() + ")"
+	case opNot:
+		return "Not(" + subs() + ")"
+	}
+	return "?"
 }

@@ -6,18 +6,42 @@ import "regexp"
 // first whose signature holds names the framework. Formats with their own
 // file shape (PEFT adapters, OpenAI jobs, chat JSONL) come first; LLaMA-
 // Factory precedes TRL because both name the model model_name_or_path and
-// LLaMA-Factory's stage/finetuning_type keys are the more specific.
+// LLaMA-Factory's stage/finetuning_type keys are the more specific; ms-swift,
+// whose model+dataset keys are the most generic, comes after every
+// framework with keys of its own. In code, the earliest call in the file
+// wins, whatever the detector's place here.
 //
 // It is the one place detectors are declared; a test rejects one without a
-// Name, a Doc or a signature.
+// Name, a Doc or a signature, and docs/detectors.md is generated from it.
 var Detectors = []Detector{
 	peft,
 	openAIFinetune,
 	chatJSONL,
+	vertexAI,
+	bedrock,
+	azureMLFinetune,
+	kubeflowTrainer,
+	wandbSweep,
 	torchtune,
 	llamaFactory,
 	axolotl,
 	trl,
+	mlxLM,
+	ludwig,
+	litgpt,
+	oumi,
+	nemo,
+	verl,
+	levanter,
+	autotrain,
+	h2oLLMStudio,
+	mistralFinetune,
+	gptNeoX,
+	torchtitan,
+	msSwift,
+	openRLHF,
+	unsloth,
+	transformers,
 }
 
 // hfTrainingArgs are transformers TrainingArguments (and TRL trainer
@@ -54,8 +78,10 @@ weights, naming the adapter method (peft_type: LORA, IA3, PREFIX_TUNING, ...) an
 base model (base_model_name_or_path). It does not configure a run, but committing it
 commits the product of a fine-tune, so it is gated like one. The base model's
 config.json, generation_config.json and tokenizer_config.json have no peft_type and
-are not matched.`,
-	Formats: []Format{JSON},
+are not matched. In Python and notebooks, a get_peft_model( call (adding adapters to a
+model to train them) is matched.`,
+	Formats: []Format{JSON, Python, Notebook},
+	Code:    peftCode,
 	Signatures: []Signature{{
 		Name: "peft_type+base_model_name_or_path",
 		When: AllOf(Scalar("peft_type"),
@@ -90,8 +116,10 @@ the CLI: a model with a training_file, or a model with the API's own hyperparame
 method.supervised|dpo|reinforcement.hyperparameters). The spec may stand alone or be a
 block (fine_tuning:, openai_finetune:) of a larger application config. Chat-completion
 settings (model, temperature, max_tokens), openai/evals registry entries and Batch API
-requests name no training file and are not matched.`,
-	Formats: []Format{YAML, JSON},
+requests name no training file and are not matched. In Python and notebooks, the
+client.fine_tuning.jobs.create call (and the legacy FineTuningJob.create) is matched.`,
+	Formats: []Format{YAML, JSON, Python, Notebook},
+	Code:    openAICode,
 	Signatures: []Signature{
 		{Name: "training_file+model", When: AllOf(Scalar("training_file"), Scalar("model"))},
 		{Name: "model+hyperparameters", When: AllOf(Scalar("model"), openAIHyper)},
@@ -149,8 +177,18 @@ optimizer and a checkpointer. The base model is the checkpointer's checkpoint_di
 the tokenizer path). Generation, evaluation and quantization configs share the model,
 tokenizer and checkpointer but have no dataset and optimizer, and are not matched. A
 recipe whose every dataset is raw text (text_completion_dataset) trained without an
-RLHF policy or loss is continued pretraining (kind pretrain).`,
-	Formats: []Format{YAML},
+RLHF policy or loss is continued pretraining (kind pretrain). Launchers (tune run
+<recipe> --config c) are matched only when they set the checkpoint, tokenizer or
+dataset themselves as overrides.`,
+	Formats: []Format{YAML, Shell},
+	Shell: &TextSignature{
+		All: []*regexp.Regexp{
+			regexp.MustCompile(`\btune[ \t]+run\b[^\n]*\b\w*(?:finetune|lora|dora|qlora|dpo|ppo|qat|distill|kd)\w*`),
+			regexp.MustCompile(`\b(?:checkpointer\.checkpoint_dir|tokenizer\.path|dataset\.source|dataset\.data_files|dataset)=`),
+		},
+		BaseModel: shellArg(`checkpointer\.checkpoint_dir`),
+		Datasets:  []*regexp.Regexp{shellArg(`dataset\.(?:source|data_files)`)},
+	},
 	Signatures: []Signature{{
 		Name: "model+dataset+optimizer",
 		When: AllOf(
@@ -198,8 +236,18 @@ or finetuning_type (lora, freeze, full) and the training dataset (dataset: a,b);
 v1 schema names model and train_dataset. Inference (infer_backend), export and merge
 (export_dir) and predict-only (do_predict without do_train, eval_dataset only) configs
 share the model keys and are not matched. stage: pt is continued pretraining on raw
-text (kind pretrain).`,
-	Formats: []Format{YAML, JSON},
+text (kind pretrain). Launchers (llamafactory-cli train, src/train.py) that pass
+model_name_or_path themselves are matched.`,
+	Formats: []Format{YAML, JSON, Shell},
+	Shell: &TextSignature{
+		All: []*regexp.Regexp{
+			regexp.MustCompile(`\b(?:llamafactory-cli[ \t]+train|src/train(?:_bash)?\.py)\b`),
+			regexp.MustCompile(`(?:--|\s)model_name_or_path[ \t=]`),
+		},
+		BaseModel: shellArg(`(?:--)?model_name_or_path`),
+		Datasets:  []*regexp.Regexp{shellArg(`(?:--)?dataset`)},
+		Pretrain:  []*regexp.Regexp{regexp.MustCompile(`(?:--|\s)stage[ \t=]+pt\b`)},
+	},
 	Signatures: []Signature{
 		{Name: "model_name_or_path+stage+dataset", When: AllOf(Scalar("model_name_or_path"), Scalar("stage"), Has("dataset"))},
 		{Name: "model_name_or_path+finetuning_type+dataset", When: AllOf(Scalar("model_name_or_path"), Scalar("finetuning_type"), Has("dataset"))},
@@ -294,8 +342,20 @@ evaluates or generates (do_eval, do_predict, max_new_tokens, temperature) is a
 look-alike and is not matched, nor is one with do_train: false. A plain-text
 train_file (run_clm on raw text) is continued pretraining (kind pretrain); recipes
 whose datasets are raw text by name only (alignment-handbook "cpt") cannot be told
-from SFT and are reported as finetune.`,
-	Formats: []Format{YAML, JSON},
+from SFT and are reported as finetune. In Python and notebooks, constructing a TRL
+trainer (SFTTrainer(, DPOTrainer(, GRPOTrainer(, ...) is matched; launchers (trl
+sft|dpo|grpo ..., accelerate launch of TRL's example scripts) that pass
+--model_name_or_path or --dataset_name themselves are matched.`,
+	Formats: []Format{YAML, JSON, Shell, Python, Notebook},
+	Code:    trlCode,
+	Shell: &TextSignature{
+		All: []*regexp.Regexp{
+			regexp.MustCompile(`\btrl[ \t]+(?:sft|dpo|grpo|kto|orpo|reward|rloo|ppo)\b|\b(?:trl/scripts|examples/scripts)/\w+\.py\b`),
+			regexp.MustCompile(`--(?:model_name_or_path|dataset_name)[ \t=]`),
+		},
+		BaseModel: shellArg(`--model_name_or_path`),
+		Datasets:  []*regexp.Regexp{shellArg(`--dataset_name`)},
+	},
 	Signatures: []Signature{
 		{Name: "model_name_or_path+dataset_name", When: AllOf(Scalar("model_name_or_path"), Has("dataset_name"))},
 		{Name: "model_name_or_path+dataset_mixture", When: AllOf(Scalar("model_name_or_path"), HasAny("dataset_mixture", "dataset_mixer"))},

@@ -2,6 +2,7 @@ package detect
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -21,16 +22,39 @@ func TestDetectorsDocumented(t *testing.T) {
 			t.Errorf("detector name %q is used twice (or is reserved)", d.Name)
 		}
 		names[d.Name] = true
+		sigs := map[string]bool{"text": true, "launcher": true}
 		if len(strings.Fields(d.Doc)) < 20 {
 			t.Errorf("%s: Doc is missing or too short to explain what is matched", d.Name)
 		}
 		if len(d.Formats) == 0 {
 			t.Errorf("%s: no formats", d.Name)
 		}
-		if len(d.Signatures) == 0 {
+		if len(d.Signatures) == 0 && d.Text == nil && d.Shell == nil && len(d.Code) == 0 {
 			t.Errorf("%s: no signatures", d.Name)
 		}
-		sigs := map[string]bool{"text": true}
+		// A format is listed exactly when a signature reads it, so Candidate
+		// opens no file in vain and misses none.
+		reads := map[Format]bool{
+			YAML: len(d.Signatures) > 0 || d.Text != nil, JSON: len(d.Signatures) > 0 || d.Text != nil,
+			JSONL: len(d.Signatures) > 0, TOML: d.Text != nil, Shell: d.Shell != nil,
+			Python: len(d.Code) > 0, Notebook: len(d.Code) > 0,
+		}
+		for _, f := range d.Formats {
+			if !reads[f] {
+				t.Errorf("%s: lists format %s but has no signature for it", d.Name, f)
+			}
+		}
+		for f, ok := range map[Format]bool{Shell: d.Shell != nil, Python: len(d.Code) > 0, Notebook: len(d.Code) > 0} {
+			if ok && !slices.Contains(d.Formats, f) {
+				t.Errorf("%s: has a %s signature but does not list the format", d.Name, f)
+			}
+		}
+		for _, c := range d.Code {
+			if c.Name == "" || sigs[c.Name] || c.Call == nil {
+				t.Errorf("%s: code signature %q has no name, a duplicate name or no call", d.Name, c.Name)
+			}
+			sigs[c.Name] = true
+		}
 		for _, s := range d.Signatures {
 			if s.Name == "" || sigs[s.Name] {
 				t.Errorf("%s: signature name %q is empty or used twice", d.Name, s.Name)

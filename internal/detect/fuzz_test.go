@@ -10,7 +10,10 @@ import (
 
 // fuzzNames are the file names a fuzzed input is judged under: one per
 // format, and the name PEFT writes.
-var fuzzNames = []string{"config.yaml", "args.json", "train.jsonl", "adapter_config.json"}
+var fuzzNames = []string{
+	"config.yaml", "args.json", "train.jsonl", "adapter_config.json",
+	"train.py", "tune.ipynb", "launch.sh", "train.toml",
+}
 
 // FuzzFile checks that no input makes File panic and that a reported base
 // model position lies inside the part of the file detectors read.
@@ -27,6 +30,15 @@ func FuzzFile(f *testing.F) {
 	}
 	for i, s := range seeds {
 		f.Add(uint8(i), []byte(s))
+	}
+	// Code, launcher and TOML seeds, each under its own name.
+	for pick, s := range map[uint8]string{
+		4: "from trl import SFTTrainer\n\"\"\"x\nt = SFTTrainer(model=\"m\")\n",
+		5: `{"cells": [{"cell_type": "code", "source": "m = AutoModel.from_pretrained(\"x\")\nget_peft_model(m)"}]}`,
+		6: "openrlhf.cli.train_sft \\\n --pretrain org/m \\\n # --dataset x\n",
+		7: "[model]\n[optimizer]\n[training]\nsteps = 1\ninitial_load_path = \"\u00e9\"\n",
+	} {
+		f.Add(pick, []byte(s))
 	}
 	for _, row := range []string{
 		"positive/axolotl/axolotl-ai-cloud__axolotl@067b021/examples/llama-3/lora-1b.yml",

@@ -1,0 +1,157 @@
+package detect
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Markdown renders docs/detectors.md from Detectors: every detector's name
+// (the framework ftgate reports), what it matches, its signatures, where it
+// finds the base model and datasets, and when a match is pretraining. A
+// test keeps the committed file equal to it, so the docs cannot drift from
+// the code.
+func Markdown() string {
+	var b strings.Builder
+	b.WriteString(`# Detectors
+
+<!-- Generated from internal/detect's Detectors list; do not edit. UPDATE_GOLDEN=1 go test ./internal/detect rewrites it. -->
+
+A file is a training config when one of these detectors matches its content (SPEC §2).
+Detectors are tried in this order and the first match names the framework; in Python
+files and notebooks the earliest call in the file wins. A detector reads at most the
+first 64 KiB of a file and never looks at its directory. A file that does not parse is
+matched by the detectors' text signatures (reported as ` + "`<framework>:text`" + `);
+launcher scripts by their launcher signature (` + "`<framework>:launcher`" + `), which
+holds only when the script names the base model or the training data itself.
+
+| framework | formats | signatures |
+|---|---|---|
+`)
+	for _, d := range Detectors {
+		formats := make([]string, len(d.Formats))
+		for i, f := range d.Formats {
+			formats[i] = f.String()
+		}
+		fmt.Fprintf(&b, "| [%s](#%s) | %s | %s |\n", d.Name, d.Name, strings.Join(formats, ", "), strings.Join(sigNames(d), ", "))
+	}
+	for _, d := range Detectors {
+		fmt.Fprintf(&b, "\n## %s\n\n%s\n", d.Name, strings.Join(strings.Fields(d.Doc), " "))
+		if len(d.Signatures) > 0 {
+			b.WriteString("\nSignatures (`" + d.Name + ":<name>`), tried in order on each document")
+			b.WriteString(":\n\n")
+			for _, s := range d.Signatures {
+				root := ""
+				if s.Root == "*" {
+					root = " (on each top-level block)"
+				}
+				fmt.Fprintf(&b, "- `%s`%s: `%s`\n", s.Name, root, s.When)
+			}
+		}
+		if len(d.Reject) > 0 {
+			b.WriteString("\nNot a config when any holds:\n\n")
+			for _, c := range d.Reject {
+				fmt.Fprintf(&b, "- `%s`\n", c)
+			}
+		}
+		if len(d.BaseModel) > 0 {
+			fmt.Fprintf(&b, "\nBase model: the first of %s.\n", codeList(d.BaseModel))
+		}
+		if len(d.Datasets) > 0 {
+			var ps []string
+			for _, p := range d.Datasets {
+				s := "`" + p.Path + "`"
+				switch {
+				case p.MapKeys:
+					s += " (its keys)"
+				case len(p.Keys) > 0:
+					s += " (" + codeList(p.Keys) + " of each entry)"
+				}
+				if p.Split != "" {
+					s += fmt.Sprintf(" split on `%s`", p.Split)
+				}
+				ps = append(ps, s)
+			}
+			fmt.Fprintf(&b, "\nDatasets: %s.\n", strings.Join(ps, "; "))
+		}
+		if len(d.Refs) > 0 {
+			fmt.Fprintf(&b, "\nBackend files (DeepSpeed, accelerate, FSDP) named by %s are reported with the config.\n", codeList(d.Refs))
+		}
+		if len(d.Pretrain) > 0 {
+			b.WriteString("\nKind `pretrain` when any holds:\n\n")
+			for _, c := range d.Pretrain {
+				fmt.Fprintf(&b, "- `%s`\n", c)
+			}
+		}
+		writeText(&b, "Text signature (files that do not parse, and TOML)", d.Text)
+		writeText(&b, "Launcher signature (shell scripts)", d.Shell)
+		if len(d.Code) > 0 {
+			b.WriteString("\nCode signatures (Python files and notebook code cells; the call's line is reported):\n\n")
+			for _, c := range d.Code {
+				fmt.Fprintf(&b, "- `%s`: `%s`", c.Name, c.Call)
+				if len(c.Also) > 0 {
+					fmt.Fprintf(&b, ", with %s in the file", reList(c.Also))
+				}
+				if len(c.Pretrain) > 0 {
+					fmt.Fprintf(&b, "; pretrain when %s", reList(c.Pretrain))
+				}
+				b.WriteString("\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+func sigNames(d Detector) []string {
+	var out []string
+	for _, s := range d.Signatures {
+		out = append(out, "`"+s.Name+"`")
+	}
+	if d.Text != nil {
+		out = append(out, "`text`")
+	}
+	if d.Shell != nil {
+		out = append(out, "`launcher`")
+	}
+	for _, c := range d.Code {
+		out = append(out, "`"+c.Name+"`")
+	}
+	return out
+}
+
+func writeText(b *strings.Builder, title string, t *TextSignature) {
+	if t == nil {
+		return
+	}
+	fmt.Fprintf(b, "\n%s: all of %s", title, reList(t.All))
+	if len(t.None) > 0 {
+		fmt.Fprintf(b, ", none of %s", reList(t.None))
+	}
+	b.WriteString(".")
+	if len(t.Pretrain) > 0 {
+		fmt.Fprintf(b, " Kind `pretrain` when %s matches", reList(t.Pretrain))
+		if len(t.NotPretrain) > 0 {
+			fmt.Fprintf(b, " and none of %s does", reList(t.NotPretrain))
+		}
+		b.WriteString(".")
+	}
+	b.WriteString("\n")
+}
+
+func codeList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = "`" + s + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+// reList renders expressions as Markdown code spans; a backquote inside
+// one would end the span, and none of the detectors' expressions holds one.
+func reList(res []*regexp.Regexp) string {
+	q := make([]string, len(res))
+	for i, re := range res {
+		q[i] = "`" + re.String() + "`"
+	}
+	return strings.Join(q, ", ")
+}

@@ -1,0 +1,123 @@
+package detect
+
+import "regexp"
+
+// This file declares what Python files and notebooks are matched on: the
+// code signatures of the detectors whose runs start from code, and the
+// expressions that find the base model and datasets in it.
+
+// codeKwarg matches a keyword argument or assignment whose value is a
+// string literal: name="value", capturing the value.
+func codeKwarg(name string) *regexp.Regexp {
+	return regexp.MustCompile(`\b` + name + `\s*=\s*[rf]?["']([^"'\s]+)["']`)
+}
+
+// Where code names its base model, most specific first: a model class's
+// from_pretrained with a literal, any from_pretrained with a literal, then
+// a variable holding the name.
+var (
+	codeModelLoad = regexp.MustCompile(`\b(?:AutoModel\w*|\w+For\w+|\w+Model|\w*LMHeadModel)\.from_pretrained\(\s*(?:(?:pretrained_model_name_or_path|model_name)\s*=\s*)?[rf]?["']([^"'\s]+)["']`)
+	codeAnyLoad   = regexp.MustCompile(`\.from_pretrained\(\s*(?:(?:pretrained_model_name_or_path|model_name)\s*=\s*)?[rf]?["']([^"'\s]+)["']`)
+	// codeLoadsModel is any such load, the name a literal or a variable.
+	codeLoadsModel = regexp.MustCompile(`\b(?:AutoModel\w*|\w+For\w+|\w+Model|\w*LMHeadModel)\.from_pretrained\(`)
+	codeModelVar   = regexp.MustCompile(`\b(?:model_name_or_path|base_model|model_name|model_id|model_checkpoint|checkpoint)\s*=\s*[rf]?["']([^"'\s]+)["']`)
+	codeBaseModel  = []*regexp.Regexp{codeModelLoad, codeAnyLoad, codeModelVar}
+	// codeDatasets are load_dataset's first literal argument (a hub id or a
+	// builder such as "json") and its data_files.
+	codeDatasets = []*regexp.Regexp{
+		regexp.MustCompile(`\bload_dataset\(\s*[rf]?["']([^"'\s]+)["']`),
+		regexp.MustCompile(`\bdata_files\s*=\s*[rf]?["']([^"'\s]+)["']`),
+		codeKwarg(`dataset_name`),
+	}
+	// codeTrains is a call that runs the training loop.
+	codeTrains = regexp.MustCompile(`\.train\(`)
+)
+
+var unsloth = Detector{
+	Name: "unsloth",
+	Doc: `Unsloth fine-tuning in Python and notebooks: FastLanguageModel (FastModel,
+FastVisionModel).get_peft_model adds LoRA adapters to a loaded model, and
+from_pretrained(..., full_finetuning=True) prepares full fine-tuning. Loading a model
+with Unsloth for inference only (for_inference, generate) is not matched.`,
+	Formats: []Format{Python, Notebook},
+	Code: []CodeSignature{
+		{
+			Name:      "get_peft_model",
+			Call:      regexp.MustCompile(`\bFast\w*Model\.get_peft_model\(`),
+			BaseModel: []*regexp.Regexp{codeKwarg(`model_name`), codeAnyLoad},
+			Datasets:  codeDatasets,
+		},
+		{
+			Name:      "full_finetuning",
+			Call:      regexp.MustCompile(`\bfull_finetuning\s*=\s*True\b`),
+			Also:      []*regexp.Regexp{regexp.MustCompile(`\bFast\w*Model\.from_pretrained\(`)},
+			BaseModel: []*regexp.Regexp{codeKwarg(`model_name`), codeAnyLoad},
+			Datasets:  codeDatasets,
+		},
+	},
+}
+
+// anyTrainer constructs a trainer: transformers' Trainer and
+// Seq2SeqTrainer, a project's subclass of them (WeightedTrainer), or
+// another framework's trainer over the same loaded model.
+var anyTrainer = regexp.MustCompile(`\b\w*Trainer\(`)
+
+// codeFromScratch is a model built from a config, with random weights:
+// training it is pretraining, not fine-tuning.
+var codeFromScratch = regexp.MustCompile(`\.from_config\(|\b\w*(?:ForCausalLM|LMHeadModel|ForMaskedLM)\(\s*(?:config\s*=\s*)?\w*config\b`)
+
+var transformers = Detector{
+	Name: "transformers",
+	Doc: `Hugging Face transformers Trainer (and Seq2SeqTrainer) runs in Python and
+notebooks: a Trainer( (or Seq2SeqTrainer(, or a subclass's constructor) whose model
+is loaded with from_pretrained, in a file that calls .train(). A Trainer over a model built from a config (from_config, or a
+*ForCausalLM(config)) is pretraining from scratch, and one that groups raw text into
+blocks (run_clm's group_texts) is continued pretraining: both kind pretrain. Scripts
+that only load a model to generate, evaluate or serve construct no Trainer, or never
+call .train(), and are not matched.`,
+	Formats: []Format{Python, Notebook},
+	Code: []CodeSignature{
+		{
+			Name:      "Trainer+from_pretrained",
+			Call:      anyTrainer,
+			Also:      []*regexp.Regexp{codeLoadsModel, codeTrains},
+			BaseModel: codeBaseModel,
+			Datasets:  codeDatasets,
+			Pretrain:  []*regexp.Regexp{regexp.MustCompile(`\bdef group_texts\(`)},
+		},
+		{
+			Name:     "Trainer+from_config",
+			Call:     anyTrainer,
+			Also:     []*regexp.Regexp{codeFromScratch, codeTrains},
+			Datasets: codeDatasets,
+			Pretrain: []*regexp.Regexp{codeFromScratch},
+		},
+	},
+}
+
+// trlTrainers are TRL's trainer classes; constructing one starts a
+// post-training run of a pretrained model.
+var trlTrainers = regexp.MustCompile(`\b(?:SFT|DPO|ORPO|KTO|CPO|PPO|PPOv2|GRPO|RLOO|Reward|GKD|OnlineDPO|NashMD|XPO|BCO|PRM|AlignProp|DDPO|IterativeSFT)Trainer\(`)
+
+var trlCode = []CodeSignature{{
+	Name: "trainer",
+	Call: trlTrainers,
+	// TRL trainers also take the model's name: SFTTrainer(model="org/m").
+	BaseModel: append(codeBaseModel[:len(codeBaseModel):len(codeBaseModel)], codeKwarg(`model`)),
+	Datasets:  codeDatasets,
+}}
+
+var peftCode = []CodeSignature{{
+	Name: "get_peft_model",
+	// Unsloth's FastLanguageModel.get_peft_model is Unsloth's own.
+	Call:      regexp.MustCompile(`(?:^|[^\w.]|\bpeft\.)get_peft_model\(`),
+	BaseModel: codeBaseModel,
+	Datasets:  codeDatasets,
+}}
+
+var openAICode = []CodeSignature{{
+	Name:      "fine_tuning.jobs.create",
+	Call:      regexp.MustCompile(`\.fine_tuning\.jobs\.create\(|\bFineTuningJob\.create\(|\bFineTune\.create\(`),
+	BaseModel: []*regexp.Regexp{codeKwarg(`model`)},
+	Datasets:  []*regexp.Regexp{codeKwarg(`training_file`)},
+}}
