@@ -3,6 +3,7 @@ package detect
 import (
 	"bytes"
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -425,6 +426,9 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 		}
 		res.Configs = append(res.Configs, cfg)
 	}
+	if res.Configs, err = addNamedData(fsys, res.Configs, exclude, records); err != nil {
+		return Result{}, err
+	}
 	slices.SortFunc(res.Configs, func(a, b Config) int { return strings.Compare(a.Path, b.Path) })
 	slices.SortFunc(res.Excluded, func(a, b Excluded) int { return strings.Compare(a.Config.Path, b.Config.Path) })
 	return res, nil
@@ -519,4 +523,78 @@ func resolveRefs(fsys fs.FS, config string, refs []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// DataFramework is the framework of a plain-text or prompt/completion JSONL
+// file, a training config only because a detected config names it as its
+// dataset.
+const DataFramework = "jsonl-dataset"
+
+// addNamedData adds the {"text"} and {"prompt","completion"} JSONL files the
+// detected configs name as datasets: such data is training data only when a
+// config trains on it (SPEC 2). It takes the naming config's kind.
+func addNamedData(fsys fs.FS, configs []Config, exclude []pathglob.Glob, records string) ([]Config, error) {
+	known := make(map[string]bool, len(configs))
+	for _, c := range configs {
+		known[c.Path] = true
+	}
+	out := configs
+	for _, c := range configs {
+		var named []string
+		for _, d := range c.Datasets {
+			if strings.HasSuffix(d, ".jsonl") || strings.HasSuffix(d, ".ndjson") {
+				named = append(named, d)
+			}
+		}
+		files, err := resolveRefs(fsys, c.Path, named)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range files {
+			if known[p] || p == records || strings.HasPrefix(p, records+"/") {
+				continue
+			}
+			if _, excluded := firstMatch(exclude, p); excluded {
+				continue
+			}
+			data, ok, err := readHead(fsys, p)
+			if err != nil {
+				return nil, err
+			}
+			if !ok || !plainJSONL(data) {
+				continue
+			}
+			known[p] = true
+			out = append(out, Config{Path: p, Kind: c.Kind, Framework: DataFramework, Signature: DataFramework + ":named-by:" + c.Path})
+		}
+	}
+	return out, nil
+}
+
+// plainJSONL reports whether every complete line in the head is a JSON object
+// with a "text" string, or with "prompt" and "completion".
+func plainJSONL(data []byte) bool {
+	h, ok := window(data)
+	if !ok {
+		return false
+	}
+	lines := 0
+	for _, line := range bytes.Split(h.parse, []byte("\n")) {
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 {
+			continue
+		}
+		var row map[string]json.RawMessage
+		if json.Unmarshal(line, &row) != nil {
+			return false
+		}
+		_, text := row["text"]
+		_, prompt := row["prompt"]
+		_, completion := row["completion"]
+		if !text && !(prompt && completion) {
+			return false
+		}
+		lines++
+	}
+	return lines > 0
 }

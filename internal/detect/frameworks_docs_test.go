@@ -1,6 +1,10 @@
 package detect
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"testing/fstest"
+)
 
 // TestDocumentedSchemas covers the detectors the public corpus has no files
 // for, with configs written after each service's or project's documented
@@ -113,5 +117,36 @@ spec:
 				t.Errorf("got framework %q kind %q base %q; want %q %q %q", cfg.Framework, cfg.Kind, cfg.BaseModel, c.framework, c.kind, c.base)
 			}
 		})
+	}
+}
+
+// TestNamedDataJSONL: {"text"} and {"prompt","completion"} JSONL are training
+// configs only when a detected config names them as its dataset.
+func TestNamedDataJSONL(t *testing.T) {
+	fsys := fstest.MapFS{
+		"train/sft.yaml":   {Data: []byte("base_model: org/model\ndatasets:\n  - path: data/pc.jsonl\n    type: completion\n  - path: data/missing.jsonl\n    type: alpaca\nnum_epochs: 1\nmicro_batch_size: 1\n")},
+		"data/pc.jsonl":    {Data: []byte(`{"prompt": "a", "completion": "b"}` + "\n" + `{"prompt": "c", "completion": "d"}` + "\n")},
+		"data/other.jsonl": {Data: []byte(`{"text": "unnamed raw text"}` + "\n")},
+		"data/rows.jsonl":  {Data: []byte(`{"a": 1}` + "\n")},
+	}
+	res, err := Detect(fsys, []string{"train/sft.yaml", "data/other.jsonl", "data/rows.jsonl"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range res.Configs {
+		got = append(got, c.Path+" "+c.Framework)
+	}
+	want := []string{"data/pc.jsonl " + DataFramework, "train/sft.yaml axolotl"}
+	if strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("configs %v, want %v", got, want)
+	}
+	for _, c := range res.Configs {
+		if c.Path == "data/pc.jsonl" && c.Signature != DataFramework+":named-by:train/sft.yaml" {
+			t.Errorf("signature %q", c.Signature)
+		}
+	}
+	if !plainJSONL([]byte(`{"text": "x"}`)) || plainJSONL([]byte(`{"messages": []}`)) || plainJSONL(nil) {
+		t.Error("plainJSONL misjudges")
 	}
 }
