@@ -53,6 +53,9 @@ type Config struct {
 	Datasets []string
 	// Line is the line of a match in code (Python); 0 otherwise.
 	Line int
+	// Via lists the configs that name this file, for backend files and
+	// named datasets: the records that cover them cover this file too.
+	Via []string
 	// Refs are backend files (DeepSpeed, accelerate, FSDP) the config
 	// references. File fills them as written; Detect keeps those that exist
 	// in the tree, as repository-relative paths.
@@ -426,6 +429,7 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 		}
 		res.Configs = append(res.Configs, cfg)
 	}
+	slices.SortFunc(res.Configs, func(a, b Config) int { return strings.Compare(a.Path, b.Path) })
 	if res.Configs, err = addNamedData(fsys, res.Configs, exclude, records); err != nil {
 		return Result{}, err
 	}
@@ -534,12 +538,29 @@ const DataFramework = "jsonl-dataset"
 // detected configs name as datasets: such data is training data only when a
 // config trains on it (SPEC 2). It takes the naming config's kind.
 func addNamedData(fsys fs.FS, configs []Config, exclude []pathglob.Glob, records string) ([]Config, error) {
-	known := make(map[string]bool, len(configs))
-	for _, c := range configs {
-		known[c.Path] = true
+	index := make(map[string]int, len(configs)) // path → position in out
+	for i, c := range configs {
+		index[c.Path] = i
 	}
 	out := configs
-	for _, c := range configs {
+	n := len(configs)
+	// add records that config c names file p; a file named by several
+	// configs is one config covered through all of them.
+	add := func(c Config, p, framework string) {
+		if i, ok := index[p]; ok {
+			if i >= n && !slices.Contains(out[i].Via, c.Path) {
+				out[i].Via = append(out[i].Via, c.Path)
+			}
+			return
+		}
+		index[p] = len(out)
+		out = append(out, Config{Path: p, Kind: c.Kind, Framework: framework, Signature: framework + ":named-by:" + c.Path, Via: []string{c.Path}})
+	}
+	usable := func(p string) bool {
+		_, excluded := firstMatch(exclude, p)
+		return !excluded && p != records && !strings.HasPrefix(p, records+"/")
+	}
+	for _, c := range configs[:n] {
 		var named []string
 		for _, d := range c.Datasets {
 			if strings.HasSuffix(d, ".jsonl") || strings.HasSuffix(d, ".ndjson") {
@@ -551,25 +572,35 @@ func addNamedData(fsys fs.FS, configs []Config, exclude []pathglob.Glob, records
 			return nil, err
 		}
 		for _, p := range files {
-			if known[p] || p == records || strings.HasPrefix(p, records+"/") {
+			if _, known := index[p]; known && index[p] < n || !usable(p) {
 				continue
 			}
-			if _, excluded := firstMatch(exclude, p); excluded {
+			if _, known := index[p]; !known {
+				data, ok, err := readHead(fsys, p)
+				if err != nil {
+					return nil, err
+				}
+				if !ok || !plainJSONL(data) {
+					continue
+				}
+			}
+			add(c, p, DataFramework)
+		}
+		// Backend files (DeepSpeed, accelerate, FSDP) are reported only
+		// through a config that references them (SPEC 2).
+		for _, p := range c.Refs {
+			if _, known := index[p]; known && index[p] < n || !usable(p) {
 				continue
 			}
-			data, ok, err := readHead(fsys, p)
-			if err != nil {
-				return nil, err
-			}
-			if !ok || !plainJSONL(data) {
-				continue
-			}
-			known[p] = true
-			out = append(out, Config{Path: p, Kind: c.Kind, Framework: DataFramework, Signature: DataFramework + ":named-by:" + c.Path})
+			add(c, p, BackendFramework)
 		}
 	}
 	return out, nil
 }
+
+// BackendFramework is the framework of a DeepSpeed, accelerate or FSDP file
+// a detected config references.
+const BackendFramework = "backend"
 
 // plainJSONL reports whether every complete line in the head is a JSON object
 // with a "text" string, or with "prompt" and "completion".

@@ -373,15 +373,24 @@ func TestDetect(t *testing.T) {
 	var got []string
 	for _, c := range res.Configs {
 		got = append(got, fmt.Sprintf("%s %s %s %s refs=%v", c.Path, c.Kind, c.Framework, c.Signature, c.Refs))
+		if c.Framework == BackendFramework {
+			got = append(got, fmt.Sprintf("  via %v", c.Via))
+		}
 	}
+	// Backend files are configs only through the configs that reference
+	// them, and are covered through every one of those.
 	want := []string{
 		"custom/run.py finetune custom include:custom/*.py refs=[]",
 		"decisionsx/c.yaml finetune axolotl axolotl:base_model+datasets refs=[ds/zero3.json]",
+		"ds/zero3.json finetune backend backend:named-by:decisionsx/c.yaml refs=[]",
+		"  via [decisionsx/c.yaml train/a.yaml]",
 		"examples/keep.yaml finetune custom include:examples/keep.yaml refs=[]",
 		"pt/cpt.yaml pretrain axolotl axolotl:base_model+pretraining_dataset refs=[]",
 		"train/a.yaml finetune axolotl axolotl:base_model+datasets refs=[ds/zero3.json]",
 		"train/bad-ref.yaml finetune axolotl axolotl:base_model+datasets refs=[]",
 		"train/sub/rel.yaml finetune axolotl axolotl:base_model+datasets refs=[train/zero.json]",
+		"train/zero.json finetune backend backend:named-by:train/sub/rel.yaml refs=[]",
+		"  via [train/sub/rel.yaml]",
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("configs:\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
@@ -396,7 +405,7 @@ func TestDetect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Configs) != 1 || res.Configs[0].Path != "decisions/ftd-1.yaml" {
+	if len(res.Configs) != 2 || res.Configs[0].Path != "decisions/ftd-1.yaml" || res.Configs[1].Path != "ds/zero3.json" {
 		t.Errorf("pretrain ignored and records dir train/: got %+v", res.Configs)
 	}
 }

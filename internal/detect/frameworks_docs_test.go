@@ -142,7 +142,7 @@ func TestNamedDataJSONL(t *testing.T) {
 		t.Errorf("configs %v, want %v", got, want)
 	}
 	for _, c := range res.Configs {
-		if c.Path == "data/pc.jsonl" && c.Signature != DataFramework+":named-by:train/sft.yaml" {
+		if c.Path == "data/pc.jsonl" && (c.Signature != DataFramework+":named-by:train/sft.yaml" || len(c.Via) != 1) {
 			t.Errorf("signature %q", c.Signature)
 		}
 	}

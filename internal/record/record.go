@@ -525,7 +525,13 @@ func runeColumn(src []byte, line, byteCol int) int {
 		}
 		start += i + 1
 	}
-	end := min(start+byteCol-1, len(src))
+	// CUE places an error at the end of input one column past the final
+	// newline; a position stays on its line, at most just past its end.
+	lineEnd := len(src)
+	if i := slices.Index(src[start:], '\n'); i >= 0 {
+		lineEnd = start + i
+	}
+	end := min(start+byteCol-1, lineEnd)
 	return utf8.RuneCount(src[start:end]) + 1
 }
 

@@ -1,6 +1,7 @@
 package record
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -288,6 +289,13 @@ func TestTrial(t *testing.T) {
 		got := rulesOf(fs)
 		if !strings.Contains(got, "FT002  decisions/e.yaml") || !strings.Contains(got, "FT002  decisions/d.yaml") {
 			t.Errorf("findings: %s", got)
+		}
+	})
+	t.Run("a backend file is covered through the config naming it", func(t *testing.T) {
+		backend := detect.Config{Path: "ds/zero3.json", Kind: detect.Finetune, Framework: detect.BackendFramework, Via: []string{"training/triage/sft.yaml"}}
+		cases, _, fs := Trial(append(slices.Clone(configs), backend), []*Record{a}, changed("ds/zero3.json"))
+		if len(cases) != 1 || cases[0].Judge != a || len(fs) != 0 {
+			t.Errorf("cases %+v findings %v", cases, fs)
 		}
 	})
 	t.Run("deleted configs are not judged", func(t *testing.T) {

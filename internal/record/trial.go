@@ -125,7 +125,7 @@ func Trial(configs []detect.Config, recs []*Record, s Scope) (cases []Case, pret
 			continue
 		}
 		for _, r := range triggered {
-			if r.Matches(c.Path) || r.TrainingSet() == c.Path {
+			if covers(r, c) {
 				onTrial[c.Path] = true
 			}
 		}
@@ -176,7 +176,7 @@ func Trial(configs []detect.Config, recs []*Record, s Scope) (cases []Case, pret
 		cs := Case{Config: c}
 		var accepted []*Record
 		for _, r := range recs {
-			if r.Matches(c.Path) || r.TrainingSet() == c.Path {
+			if covers(r, c) {
 				cs.Records = append(cs.Records, r)
 				reportRecord(r)
 				if r.Status == "accepted" {
@@ -226,6 +226,13 @@ func Trial(configs []detect.Config, recs []*Record, s Scope) (cases []Case, pret
 		cases = append(cases, cs)
 	}
 	return cases, pretrain, findings
+}
+
+// covers reports whether a record covers a config: its globs match the path,
+// it names the file as its training set, or it covers the config that names
+// the file (a backend file or a dataset).
+func covers(r *Record, c detect.Config) bool {
+	return r.Matches(c.Path) || r.TrainingSet() == c.Path || slices.ContainsFunc(c.Via, r.Matches)
 }
 
 // dropEvidence removes the files an accepted record names as parsed
