@@ -79,7 +79,7 @@ someone owns the model, and there is a quality gap or a latency/cost case.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.CompletionOptions.HiddenDefaultCmd = true
+	root.CompletionOptions.HiddenDefaultCmd = false
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &usageError{msg: err.Error() + " (see 'ftgate " + c.Name() + " --help')"}
 	})

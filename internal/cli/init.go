@@ -1,14 +1,406 @@
 package cli
 
-import "github.com/spf13/cobra"
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/ftgate/ftgate/internal/changes"
+	"github.com/ftgate/ftgate/internal/codeowners"
+	"github.com/ftgate/ftgate/internal/detect"
+	"github.com/ftgate/ftgate/internal/evaluate"
+	"github.com/ftgate/ftgate/internal/evidence"
+	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/record"
+	"github.com/ftgate/ftgate/internal/rules"
+	"github.com/ftgate/ftgate/internal/stats"
+)
+
+type initFlags struct {
+	policyFlags
+	id    string
+	today string
+}
 
 func newInit(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:    "init CONFIG",
-		Short:  "Write a decision record for a training config, pre-filled from it",
-		Hidden: true,
+	var f initFlags
+	cmd := &cobra.Command{
+		Use:   "init CONFIG",
+		Short: "Write a decision record for a training config, pre-filled from it",
+		Long: `init writes decisions/<id>-<task>.yaml for a detected training config: the next
+free FTD- id, covers, base_model and the training set from the config, decided
+today, review_by at the end of the policy's review window, and every evidence
+field pointing at the file it expects (evidence/<task>/prompt-evals.csv, ...).
+Where an evidence file already exists, its figures are computed and the
+declared agreement filled in. It then prints what is still missing, rule by
+rule. It never overwrites a file (exit 2).`,
+		Args: cobra.ExactArgs(1),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			return nil, cobra.ShellCompDirectiveDefault
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return notYet("init")
+			return runInit(e, f, args[0])
 		},
 	}
+	f.register(cmd)
+	cmd.Flags().StringVar(&f.id, "id", "", "record `ID` (FTD- and digits; default: the next free one)")
+	cmd.Flags().StringVar(&f.today, "today", "", "date the decision `YYYY-MM-DD` (default: today, UTC)")
+	return cmd
+}
+
+var idPattern = regexp.MustCompile(`^FTD-([0-9]+)$`)
+
+func runInit(e *env, f initFlags, config string) error {
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	if f.today != "" {
+		var err error
+		if today, err = time.Parse(time.DateOnly, f.today); err != nil {
+			return &usageError{msg: fmt.Sprintf("--today %q: want YYYY-MM-DD", f.today)}
+		}
+	}
+	if f.id != "" && !idPattern.MatchString(f.id) {
+		return &usageError{msg: fmt.Sprintf("--id %q: want FTD- and digits", f.id)}
+	}
+	loader, pol, err := f.load()
+	if err != nil {
+		return policyFailed(e, err)
+	}
+	fsys := changes.WorktreeFS(f.dir)
+	rel, err := repoPath(f.dir, config)
+	if err != nil {
+		return err
+	}
+	data, err := fs.ReadFile(fsys, rel)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", config, err)
+	}
+	cfg, ok := detect.File(rel, data)
+	if !ok {
+		return fmt.Errorf("%s is not a training config ftgate detects (see `ftgate detect`)", rel)
+	}
+	cfg.Path = rel
+
+	recs, err := loader.LoadDir(fsys, pol.RecordsDir)
+	if err != nil {
+		return err
+	}
+	id := f.id
+	if id == "" {
+		id = nextID(recs)
+	} else if i := slices.IndexFunc(recs, func(r *record.Record) bool { return r.ID == id }); i >= 0 {
+		return fmt.Errorf("--id %s: %s already has that id", id, recs[i].Path)
+	}
+	for _, r := range recs {
+		if r.Matches(rel) {
+			fmt.Fprintf(e.stderr, "ftgate: note: %s already covers %s (status %s); the new record must supersede it before both are accepted\n", r.Path, rel, r.Status)
+		}
+	}
+
+	task := taskName(rel)
+	name := path.Join(pol.RecordsDir, strings.ToLower(id)+"-"+task+".yaml")
+	th, err := pol.Thresholds(task)
+	if err != nil {
+		return err
+	}
+	var owners *codeowners.File
+	ownersName, coData, err := codeowners.Find(fsys)
+	if err != nil {
+		return fmt.Errorf("read CODEOWNERS: %w", err)
+	}
+	if ownersName != "" {
+		owners, _ = codeowners.Parse(ownersName, coData)
+	}
+	d := draft{
+		ID: id, Task: task, Config: cfg, Today: today,
+		ReviewBy:      today.AddDate(0, 0, th.Maintenance.MaxReviewDays),
+		MaxReviewDays: th.Maintenance.MaxReviewDays,
+		TrainingSet:   trainingSet(fsys, cfg),
+	}
+	if owners != nil {
+		if o, _, ok := owners.Owners(rel); ok && len(o) > 0 {
+			d.Owner = o[0]
+		}
+		if o, _, ok := owners.Owners(name); ok {
+			d.Deciders = o
+		}
+	}
+	d.Declared = declaredAgreement(fsys, d.evidence("labels.csv"), pol.EvidenceMaxBytes)
+	text := d.render()
+
+	rec := loader.Parse(name, text)
+	if !rec.Valid {
+		// The template and the schema disagree: a bug, not the user's doing.
+		msgs := make([]string, len(rec.Problems))
+		for i, p := range rec.Problems {
+			msgs[i] = p.String()
+		}
+		return fmt.Errorf("the drafted record does not load: %s", strings.Join(msgs, "; "))
+	}
+	target := filepath.Join(f.dir, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists; ftgate init never overwrites a record", name)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write(text); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "wrote %s (%s, status proposed) for %s (%s)\n", name, id, rel, cfg.Framework)
+
+	judge := &evaluate.Judge{Policy: pol, FS: fsys, Today: today, CodeOwners: owners}
+	if owners != nil {
+		judge.CodeOwnersName = ownersName
+	}
+	outcome, err := judge.Case(record.Case{Config: cfg, Records: []*record.Record{rec}, Judge: rec})
+	if err != nil {
+		return err
+	}
+	return printMissing(e.stdout, rel, outcome.Findings)
+}
+
+// nextID is one more than the highest FTD- number in use, four digits at
+// least.
+func nextID(recs []*record.Record) string {
+	highest := 0
+	for _, r := range recs {
+		if m := idPattern.FindStringSubmatch(r.ID); m != nil {
+			if n, err := strconv.Atoi(m[1]); err == nil && n > highest {
+				highest = n
+			}
+		}
+	}
+	return fmt.Sprintf("FTD-%04d", highest+1)
+}
+
+// taskName names the decision after the directory holding the config
+// (training/contract-risk/axolotl.yaml is contract-risk), or the config's own
+// name when it sits at the root.
+func taskName(p string) string {
+	base := path.Base(path.Dir(p))
+	if base == "." || base == "/" {
+		base = strings.TrimSuffix(path.Base(p), path.Ext(p))
+	}
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(base) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	if s := strings.TrimSuffix(b.String(), "-"); s != "" {
+		return s
+	}
+	return "model"
+}
+
+// trainingSet is the first dataset of the config that is a file in the
+// repository, read as written or relative to the config's directory.
+func trainingSet(fsys fs.FS, cfg detect.Config) string {
+	if cfg.Framework == record.ChatFramework {
+		return cfg.Path
+	}
+	for _, d := range cfg.Datasets {
+		d = strings.TrimPrefix(d, "./")
+		for _, p := range []string{d, path.Join(path.Dir(cfg.Path), d)} {
+			if !fs.ValidPath(p) {
+				continue
+			}
+			if st, err := fs.Stat(fsys, p); err == nil && st.Mode().IsRegular() {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// declaredAgreement is Krippendorff's alpha of the annotations at name, to
+// three decimals, when the file exists and gives a value.
+func declaredAgreement(fsys fs.FS, name string, maxBytes int64) string {
+	a, err := evidence.ParseAnnotations(fsys, name, maxBytes)
+	if err != nil {
+		return ""
+	}
+	agr, err := stats.ComputeAgreement(a, stats.AgreementOptions{Metric: stats.KrippendorffAlpha, Level: stats.Nominal})
+	if err != nil || agr.Value == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*agr.Value, 'f', 3, 64)
+}
+
+// draft is what init knows of the decision before anyone has filled it in.
+type draft struct {
+	ID, Task      string
+	Config        detect.Config
+	Today         time.Time
+	ReviewBy      time.Time
+	MaxReviewDays int
+	TrainingSet   string
+	Owner         string
+	Deciders      []string
+	Declared      string
+}
+
+func (d draft) evidence(file string) string { return path.Join("evidence", d.Task, file) }
+
+// render writes the record as YAML, with a comment on every line a person
+// still has to decide. Fields nobody can guess are left commented out: an
+// empty value would not load.
+func (d draft) render() []byte {
+	var b bytes.Buffer
+	// line writes content with its comment aligned in one column.
+	line := func(content, comment string) {
+		b.WriteString(content)
+		if comment != "" {
+			b.WriteString(strings.Repeat(" ", max(1, 44-len(content))) + "# " + comment)
+		}
+		b.WriteByte('\n')
+	}
+	q := yamlString
+	line("# Decision record for "+d.Config.Path+", drafted by `ftgate init`.", "")
+	line("# Commit the evidence each field names, fill in what is marked TODO, and", "")
+	line("# set status: accepted once the deciders agree. `ftgate explain RULE` says", "")
+	line("# what each rule needs; `ftgate check "+d.Config.Path+"` judges it.", "")
+	line("apiVersion: ftgate/v1", "")
+	line("kind: FineTuneDecision", "")
+	line("id: "+d.ID, "")
+	line("title: "+q(fmt.Sprintf("Fine-tune %s (%s)", d.Task, d.Config.Framework)), "")
+	line("status: proposed", "proposed | accepted | rejected | superseded")
+	line("decided: "+d.Today.Format(time.DateOnly), "")
+	line("review_by: "+d.ReviewBy.Format(time.DateOnly), fmt.Sprintf("at most %d days after decided", d.MaxReviewDays))
+	if len(d.Deciders) > 0 {
+		quoted := make([]string, len(d.Deciders))
+		for i, s := range d.Deciders {
+			quoted[i] = q(s)
+		}
+		line("deciders: ["+strings.Join(quoted, ", ")+"]", "")
+	} else {
+		line(`# deciders: ["@your-org/ml-leads"]`, "TODO: who decides (and approves waivers)")
+	}
+	line("covers: ["+q(coversGlob(d.Config.Path))+"]", "the configs this record authorises")
+	if d.Config.BaseModel != "" {
+		line("base_model: "+q(d.Config.BaseModel), "")
+	} else {
+		line("base_model: unknown", "TODO: the config names no base model")
+	}
+	line("task: "+q(d.Task), "selects tasks."+q(d.Task)+" thresholds in the policy")
+	line("urgency: normal", "low | normal | high")
+	line("necessary:", "")
+	line("  prompt_ceiling:", "FT101")
+	line("    metric: score", "TODO: the metric's name (f1, accuracy, ...)")
+	line("    history: "+q(d.evidence("prompt-evals.csv")), "iteration,score,n,technique,date[,model]")
+	line("  data:", "")
+	if d.TrainingSet != "" {
+		line("    training_set: "+q(d.TrainingSet), "FT103: examples counted")
+	} else {
+		line("    training_set: "+q(path.Join("data", d.Task, "train.jsonl")), "FT103: TODO: the config names no dataset file here")
+	}
+	line("    annotations: "+q(d.evidence("labels.csv")), "FT102: raw labels, unit,annotator,label")
+	line("    level: nominal", "nominal | ordinal | interval | ratio")
+	if d.Declared != "" {
+		line("    agreement: {metric: krippendorff_alpha, declared: "+d.Declared+"}", "computed from the labels")
+	} else {
+		line("    agreement: {metric: krippendorff_alpha}", "declared: filled in once the labels exist")
+	}
+	line("  coverage:", "FT104: scenario,count")
+	line("    production: "+q(d.evidence("prod-scenarios.csv")), "")
+	line("    training: "+q(d.evidence("train-scenarios.csv")), "")
+	line("  maintenance:", "FT105")
+	if d.Owner != "" {
+		line("    owner: "+q(d.Owner), "a code owner of the config")
+	} else {
+		line(`    # owner: "@your-org/ml-platform"`, "TODO: who maintains the model")
+	}
+	line(`    # backup: "@someone"`, "TODO: who maintains it when the owner cannot")
+	line("    eval_pipeline: "+q(path.Join(".github/workflows", d.Task+"-eval.yml")), "")
+	line("    regression_suite: "+q(path.Join("evals", d.Task+"-regression.yaml")), "")
+	line("    retrain_triggers: [base_model_update, drift]", "")
+	line("# sufficient:", "FT201/FT202: TODO: claim at least one")
+	line("#   quality_gap: {target: 0.90}", "the score the product needs")
+	line("#   latency_cost: {calls_per_day: 0, prompt_tokens: 0, tuned_prompt_tokens: 0,", "")
+	line("#                  usd_per_mtok: 0, p95_latency_ms: 0, latency_budget_ms: 0}", "")
+	line("# costs: {data_usd: 0, training_usd: 0, maintenance_usd_per_month: 0}", "")
+	line("alternatives: [few_shot, rag]", "tried instead; add wait_for_next_model (FT203)")
+	return b.Bytes()
+}
+
+// coversGlob covers the config's directory, or the config alone when it
+// sits at the root.
+func coversGlob(p string) string {
+	if dir := path.Dir(p); dir != "." {
+		return dir + "/**"
+	}
+	return p
+}
+
+// plainYAML are strings YAML reads back unchanged without quotes.
+var plainYAML = regexp.MustCompile(`^[A-Za-z0-9_.][A-Za-z0-9_./-]*$`)
+
+// yamlString writes s as a YAML scalar that reads back as the string s:
+// plain when safe, else double-quoted (JSON quoting is valid YAML).
+func yamlString(s string) string {
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "on", "off", "null", "~", "":
+		return strconv.Quote(s)
+	}
+	if plainYAML.MatchString(s) {
+		if _, err := strconv.ParseFloat(s, 64); err != nil {
+			return s
+		}
+	}
+	return strconv.Quote(s) // Go's escapes are all valid in YAML double quotes
+}
+
+// printMissing lists, rule by rule, what keeps the draft from passing.
+func printMissing(w io.Writer, config string, findings []finding.Finding) error {
+	findings = finding.Sort(findings)
+	var shown []finding.Finding
+	for _, f := range findings {
+		if f.Severity >= finding.Warning {
+			shown = append(shown, f)
+		}
+	}
+	if len(shown) == 0 {
+		fmt.Fprintln(w, "\nNothing missing: the evidence meets every threshold.")
+	} else {
+		fmt.Fprintln(w, "\nStill missing, rule by rule:")
+		last := ""
+		for _, f := range shown {
+			if f.Rule != last {
+				name := ""
+				if r, ok := rules.Lookup(f.Rule); ok {
+					name = " " + r.Name
+				}
+				fmt.Fprintf(w, "  %s%s\n", f.Rule, name)
+				last = f.Rule
+			}
+			fmt.Fprintf(w, "    %s\n", oneLine(f.Message))
+		}
+	}
+	_, err := fmt.Fprintf(w, "\nWhen the deciders agree, set status: accepted and run: ftgate check %s\n", config)
+	return err
 }
