@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +39,8 @@ type checkFlags struct {
 	today   string
 	format  string
 	output  string
+	sarif   string
+	comment string
 }
 
 func newCheck(e *env) *cobra.Command {
@@ -48,7 +51,12 @@ func newCheck(e *env) *cobra.Command {
 		Long: `check finds the fine-tuning configs a change adds or edits, matches each to the
 decision record that covers it, recomputes the record's evidence and evaluates
 the policy. Exit 0: pass; 1: findings at or above --fail-on; 2: ftgate could not
-check (flags, policy, git, I/O).`,
+check (flags, policy, git, I/O, the GitHub API).
+
+Inside GitHub Actions, on a pull_request or pull_request_target event and with
+none of --base, --staged, --all or FILE, check runs in GitHub mode: it judges the
+pull request and writes annotations, the job summary, step outputs and one
+sticky pull-request comment.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCheck(e, f, args, cmd.Flags().Changed("records"))
@@ -65,6 +73,8 @@ check (flags, policy, git, I/O).`,
 	fl.StringVar(&f.today, "today", "", "judge as of `YYYY-MM-DD` (default: today, UTC)")
 	fl.StringVar(&f.format, "format", "text", "output format: "+strings.Join(report.Formats(), ", "))
 	fl.StringVar(&f.output, "output", "", "write the report to `FILE` instead of standard output")
+	fl.StringVar(&f.sarif, "sarif-file", "", "also write a SARIF 2.1.0 report to `FILE`")
+	fl.StringVar(&f.comment, "comment", "auto", "GitHub mode: keep a pull-request comment: auto (when the change fails or touches a config), always or never")
 	return cmd
 }
 
@@ -82,6 +92,9 @@ func failf(format string, args ...any) error {
 func runCheck(e *env, f checkFlags, files []string, recordsSet bool) error {
 	err := check(e, f, files, recordsSet)
 	if err == nil {
+		return nil
+	}
+	if errors.Is(err, errClosed) {
 		return nil
 	}
 	var ee *exitError
@@ -118,6 +131,9 @@ func runCheck(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if err := report.WriteError(w, format, info); err != nil {
 		return err
 	}
+	if githubMode(e, f, files) {
+		githubError(e, info.Message)
+	}
 	return &exitError{code: ExitError}
 }
 
@@ -129,6 +145,7 @@ const (
 	modeStaged
 	modeAll
 	modeFiles
+	modeGitHub // a pull request, from the Actions environment
 )
 
 func (f checkFlags) mode(files []string) (mode, error) {
@@ -161,7 +178,11 @@ func (f checkFlags) mode(files []string) (mode, error) {
 }
 
 func check(e *env, f checkFlags, files []string, recordsSet bool) error {
+	var gh *ghRun
 	m, err := f.mode(files)
+	if githubMode(e, f, files) {
+		m, err = modeGitHub, nil
+	}
 	if err != nil {
 		return err
 	}
@@ -183,6 +204,15 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if st, err := os.Stat(f.dir); err != nil || !st.IsDir() {
 		return failf("-C %s: not a directory", f.dir)
 	}
+	if m == modeGitHub {
+		if gh, err = newGitHubRun(e, f); err != nil {
+			if errors.Is(err, errClosed) {
+				gh.notice("the pull request is closed: nothing to check")
+				writeOutputs(e.getenv, result.Pass, 0, 0, "")
+			}
+			return err
+		}
+	}
 
 	recordsDir := f.records
 	if m == modeStaged {
@@ -201,7 +231,12 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 		}
 	}
 
-	in, err := gather(f, m, files)
+	var in *inputs
+	if gh != nil {
+		in, err = gh.gather()
+	} else {
+		in, err = gather(f, m, files)
+	}
 	if err != nil {
 		return err
 	}
@@ -225,7 +260,7 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	recordsDir = path.Clean(strings.TrimPrefix(filepath.ToSlash(recordsDir), "./"))
 
 	var findings []finding.Finding
-	if m == modeBase || m == modeStaged {
+	if m == modeBase || m == modeStaged || m == modeGitHub {
 		findings = append(findings, policyChange(loader, in, f.policy)...)
 	}
 
@@ -290,7 +325,36 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if finding.Count(res.Findings, failOn) > 0 {
 		res.Result = result.Fail
 	}
+	if err := writeSARIF(f.sarif, res); err != nil {
+		return err
+	}
+	if gh != nil {
+		if err := gh.emit(rep, res, f.sarif); err != nil {
+			return err
+		}
+		if res.Result == result.Fail {
+			return &exitError{code: ExitFindings}
+		}
+		return nil
+	}
 	return emit(e, f, rep, res, failOn)
+}
+
+// writeSARIF writes the SARIF report to path, when one is asked for, in
+// addition to the --format report.
+func writeSARIF(path string, res *result.Result) error {
+	if path == "" {
+		return nil
+	}
+	var b bytes.Buffer
+	sarif, _ := report.New("sarif")
+	if err := sarif.Report(&b, res); err != nil {
+		return fmt.Errorf("write SARIF: %w", err)
+	}
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return failf("--sarif-file: %v", err)
+	}
+	return nil
 }
 
 func emit(e *env, f checkFlags, rep report.Reporter, res *result.Result, failOn finding.Severity) error {
@@ -303,7 +367,20 @@ func emit(e *env, f checkFlags, rep report.Reporter, res *result.Result, failOn 
 		defer out.Close()
 		w = out
 	}
-	if err := rep.Report(w, res); err != nil {
+	// Inside Actions (--base in a workflow step, say) the runner reads
+	// stdout for workflow commands, and the text and markdown reports quote
+	// file names from the change: a config named "::error::x.yaml" would
+	// start a line with a command. They go inside a stop-commands block.
+	if f.output == "" && e.getenv("GITHUB_ACTIONS") == "true" && (f.format == "text" || f.format == "markdown") {
+		var buf bytes.Buffer
+		if err := rep.Report(&buf, res); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+		token := randomToken()
+		if _, err := fmt.Fprintf(w, "::stop-commands::%s\n%s::%s::\n", token, buf.Bytes(), token); err != nil {
+			return fmt.Errorf("write report: %w", err)
+		}
+	} else if err := rep.Report(w, res); err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	if res.Result == result.Fail {

@@ -30,8 +30,11 @@ var cases = []struct {
 
 // extensions maps each format to the extension of its golden files.
 var extensions = map[string]string{
-	"text": "txt",
-	"json": "json",
+	"text":     "txt",
+	"json":     "json",
+	"sarif":    "sarif",
+	"github":   "github.txt",
+	"markdown": "md",
 }
 
 func TestGolden(t *testing.T) {

@@ -35,6 +35,9 @@ type format struct {
 var formats = []format{
 	{"text", newText},
 	{"json", newJSON},
+	{"sarif", newSARIF},
+	{"github", newGitHub},
+	{"markdown", newMarkdown},
 }
 
 // Formats returns the names of the output formats, for --format help and
