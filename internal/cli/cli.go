@@ -87,11 +87,6 @@ someone owns the model, and there is a quality gap or a latency/cost case.`,
 	return root
 }
 
-// notYet is a command whose implementation has not landed.
-func notYet(name string) error {
-	return &usageError{msg: "ftgate " + name + " is not available in this build"}
-}
-
 // oneLine keeps a message on one line: messages name files whose names may
 // hold newlines.
 func oneLine(s string) string {

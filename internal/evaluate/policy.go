@@ -4,11 +4,13 @@
 package evaluate
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"cuelang.org/go/cue"
 	"cuelang.org/go/cue/ast"
@@ -33,6 +35,11 @@ type Source struct {
 // own input, so it means exit 2. Problems holds every error, each one line.
 type PolicyError struct {
 	Problems []Problem
+
+	// src and repo let add place a problem in code points inside its file,
+	// and find the field a position-less CUE error is about.
+	src  map[string][]byte
+	repo []*ast.File
 }
 
 // Problem is one policy error with its position.
@@ -127,9 +134,10 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 		return nil, fmt.Errorf("read embedded policy: %w", err)
 	}
 	inst := build.NewContext().NewInstance("ftgate", nil)
-	var perr PolicyError
+	perr := PolicyError{src: map[string][]byte{}}
 	repoFiles := make([]*ast.File, 0, len(repo))
 	for i, src := range append(slices.Clone(base), repo...) {
+		perr.src[src.Name] = src.Data
 		f, err := parser.ParseFile(src.Name, src.Data, parser.ParseComments)
 		if err != nil {
 			perr.addCUE(err)
@@ -142,6 +150,7 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 			}
 			perr.checkTopLevel(f)
 			repoFiles = append(repoFiles, f)
+			perr.repo = repoFiles
 		}
 		if err := inst.AddSyntax(f); err != nil {
 			perr.addCUE(err)
@@ -216,7 +225,65 @@ type policyConfig struct {
 }
 
 func (e *PolicyError) add(pos finding.Position, msg string) {
-	e.Problems = append(e.Problems, Problem{Message: msg, Pos: pos})
+	e.Problems = append(e.Problems, Problem{Message: msg, Pos: e.place(pos)})
+}
+
+// place turns a CUE position (columns in bytes, end of input one column
+// past the last newline) into one inside its file, with the column in code
+// points as every ftgate position is.
+func (e *PolicyError) place(pos finding.Position) finding.Position {
+	src, ok := e.src[pos.File]
+	if !ok || pos.Line < 1 {
+		return pos
+	}
+	lines := bytes.Split(src, []byte("\n"))
+	if pos.Line > len(lines) {
+		pos.Line = len(lines)
+		pos.Col = utf8.RuneCount(lines[pos.Line-1]) + 1
+		return pos
+	}
+	line := lines[pos.Line-1]
+	if pos.Col >= 1 {
+		pos.Col = utf8.RuneCount(line[:min(pos.Col-1, len(line))]) + 1
+	}
+	return pos
+}
+
+// fieldPos finds where the repository's files write a field, for a CUE
+// error that carries no position (an incomplete threshold): the deepest
+// field of the path a file writes, else the first repository file.
+func (e *PolicyError) fieldPos(path []string) finding.Position {
+	var best token.Pos
+	depth := 0
+	var walk func(n ast.Node, i int)
+	walk = func(n ast.Node, i int) {
+		if i >= len(path) {
+			return
+		}
+		ast.Walk(n, func(m ast.Node) bool {
+			f, ok := m.(*ast.Field)
+			if !ok {
+				return true
+			}
+			if name, _, err := ast.LabelName(f.Label); err == nil && name == path[i] {
+				if i+1 > depth {
+					best, depth = f.Label.Pos(), i+1
+				}
+				walk(f.Value, i+1)
+			}
+			return false
+		}, nil)
+	}
+	for _, f := range e.repo {
+		walk(f, 0)
+	}
+	if best.IsValid() {
+		return cuePos(best)
+	}
+	if len(e.repo) > 0 {
+		return finding.Position{File: e.repo[0].Filename}
+	}
+	return finding.Position{}
 }
 
 // checkTopLevel rejects fields the policy schema does not define.
@@ -298,9 +365,22 @@ func (e *PolicyError) checkFloor(field string, v, floor cue.Value) {
 
 // addCUE adds every error in err, with its positions, in plain words.
 func (e *PolicyError) addCUE(err error) {
+	before := len(e.Problems)
+	defer func() {
+		// Never let an error vanish: a policy that failed must not load.
+		if len(e.Problems) == before {
+			msg, _, _ := strings.Cut(err.Error(), "\n")
+			e.add(e.fieldPos(errors.Path(err)), strings.TrimSuffix(msg, ":"))
+		}
+	}()
 	for _, ce := range errors.Errors(err) {
 		format, args := ce.Msg()
 		msg := fmt.Sprintf(format, args...)
+		// The alternatives of a failed disjunction follow as errors of
+		// their own; the header has neither position nor content.
+		if strings.HasSuffix(msg, "errors in empty disjunction:") {
+			continue
+		}
 		field := strings.Join(ce.Path(), ".")
 		var positions []token.Pos
 		positions = append(positions, errors.Positions(ce)...)
@@ -321,7 +401,10 @@ func (e *PolicyError) addCUE(err error) {
 				pos = cuePos(p)
 				continue
 			}
-			also = append(also, cuePos(p).String())
+			also = append(also, e.place(cuePos(p)).String())
+		}
+		if pos.File == "" {
+			pos = e.fieldPos(ce.Path())
 		}
 		text := msg
 		if field != "" {

@@ -53,7 +53,7 @@ func TestPolicyErrors(t *testing.T) {
 		{"reserved id", "package ftgate\ndeny: FT900: {message: \"x\"}\n",
 			[]string{".ftgate/p.cue:2:7: deny.FT900: rule IDs beginning with FT are reserved"}},
 		{"syntax", "package ftgate\nthresholds: {\n",
-			[]string{".ftgate/p.cue:2:15: expected"}},
+			[]string{".ftgate/p.cue:2:14: expected"}},
 		{"wrong package", "package other\n",
 			[]string{"policy files are package ftgate, not \"other\""}},
 		{"bad pretrain", "package ftgate\ndetect: pretrain: \"sometimes\"\n",

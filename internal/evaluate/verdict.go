@@ -162,9 +162,11 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 	if inv.Err() != nil {
 		return Verdict{}, fmt.Errorf("encode policy input: %w", inv.Err())
 	}
+	// Assemble the input first and fill the policy once: each fill of the
+	// policy's root evaluates the whole policy again.
+	inv = inv.FillPath(cue.ParsePath("record"), record)
+	inv = inv.FillPath(cue.ParsePath("thresholds"), p.thresholdsValue(task))
 	v := p.root.FillPath(cue.ParsePath("input"), inv)
-	v = v.FillPath(cue.ParsePath("input.record"), record)
-	v = v.FillPath(cue.ParsePath("input.thresholds"), p.thresholdsValue(task))
 	var out Verdict
 	var raw struct {
 		Findings    []RuleFinding `json:"findings"`
