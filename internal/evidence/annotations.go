@@ -72,6 +72,8 @@ type annotParser struct {
 	// duplicate check for the common case; more annotators scan the unit's
 	// ratings instead.
 	seen []uint64
+	// recentAnn and recentLabel spare the fast path a map lookup per row.
+	recentAnn, recentLabel recent
 	// The last unit looked up: files are usually grouped by unit, so most
 	// rows skip the unit map.
 	lastUnit string

@@ -128,8 +128,8 @@ func (p *annotParser) scanLong(s *csvScanner, cUnit, cAnn, cLabel int) error {
 		ok = ok && len(p.a.Units) < math.MaxInt32-1 && len(p.a.Annotators) < math.MaxInt32-1 && len(p.a.Labels) < math.MaxInt32-1
 		if ok {
 			u := p.fastUnit(cells[0])
-			a := p.fastIntern(p.annotators, &p.a.Annotators, cells[1])
-			l := p.fastIntern(p.labels, &p.a.Labels, cells[2])
+			a := p.recentIntern(&p.recentAnn, p.annotators, &p.a.Annotators, cells[1])
+			l := p.recentIntern(&p.recentLabel, p.labels, &p.a.Labels, cells[2])
 			ok = p.fastRate(u, a, l)
 		}
 		if ok {
@@ -222,6 +222,28 @@ func (p *annotParser) fastIntern(m map[string]int32, list *[]string, v []byte) i
 	i := int32(len(*list))
 	m[str] = i
 	*list = append(*list, str)
+	return i
+}
+
+// recent remembers where a few annotator or label strings were interned,
+// by a cheap key of their bytes. Annotators and labels are few (SPEC 6: at
+// most 64 of each), and hashing every row's string into a map cost as much
+// as the rest of the row together.
+type recent [64]int32 // index+1 into the interned list; 0 is empty
+
+func recentKey(v []byte) int {
+	n := len(v)
+	return (n*7 + int(v[0])*3 + int(v[n/2])*5 + int(v[n-1])*11) & 63
+}
+
+// recentIntern is fastIntern through the recent cache; v is non-empty.
+func (p *annotParser) recentIntern(c *recent, m map[string]int32, list *[]string, v []byte) int32 {
+	k := recentKey(v)
+	if j := c[k]; j > 0 && (*list)[j-1] == string(v) {
+		return j - 1
+	}
+	i := p.fastIntern(m, list, v)
+	c[k] = i + 1
 	return i
 }
 
