@@ -85,6 +85,31 @@ type checkError struct {
 
 func (c *checkError) Error() string { return c.info.Message }
 
+// errorInfo is the one-line report of an error that stops a command (exit
+// 2), placed at a file and position when the error has one. A policy error
+// reports its first problem and prints the others on stderr, one a line.
+func errorInfo(e *env, err error) report.ErrorInfo {
+	var ce *checkError
+	var pe *evaluate.PolicyError
+	switch {
+	case errors.As(err, &ce):
+		info := ce.info
+		info.Message = oneLine(info.Message)
+		return info
+	case errors.As(err, &pe) && len(pe.Problems) > 0:
+		for _, p := range pe.Problems[1:] {
+			fmt.Fprintf(e.stderr, "ftgate: %s\n", oneLine(p.String()))
+		}
+		first := pe.Problems[0]
+		info := report.ErrorInfo{Message: oneLine(first.Message), File: first.Pos.File, Line: first.Pos.Line, Col: first.Pos.Col}
+		if n := len(pe.Problems) - 1; n > 0 {
+			info.Message += fmt.Sprintf(" (and %d more policy errors)", n)
+		}
+		return info
+	}
+	return report.ErrorInfo{Message: oneLine(err.Error())}
+}
+
 func failf(format string, args ...any) error {
 	return &checkError{info: report.ErrorInfo{Message: fmt.Sprintf(format, args...)}}
 }
@@ -101,25 +126,7 @@ func runCheck(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if errors.As(err, &ee) {
 		return err
 	}
-	info := report.ErrorInfo{Message: oneLine(err.Error())}
-	var ce *checkError
-	var pe *evaluate.PolicyError
-	switch {
-	case errors.As(err, &ce):
-		info = ce.info
-		info.Message = oneLine(info.Message)
-	case errors.As(err, &pe):
-		// Every policy problem goes to stderr, one a line; the report
-		// carries the first.
-		for _, p := range pe.Problems[1:] {
-			fmt.Fprintf(e.stderr, "ftgate: %s\n", oneLine(p.String()))
-		}
-		first := pe.Problems[0]
-		info = report.ErrorInfo{Message: oneLine(first.Message), File: first.Pos.File, Line: first.Pos.Line, Col: first.Pos.Col}
-		if n := len(pe.Problems) - 1; n > 0 {
-			info.Message += fmt.Sprintf(" (and %d more policy errors)", n)
-		}
-	}
+	info := errorInfo(e, err)
 	format := f.format
 	if !slices.Contains(report.Formats(), format) {
 		format = "text"

@@ -217,20 +217,7 @@ func detectError(e *env, format string, err error) error {
 	if errors.As(err, &ue) {
 		return err
 	}
-	info := report.ErrorInfo{Message: oneLine(err.Error())}
-	var ce *checkError
-	var pe *evaluate.PolicyError
-	switch {
-	case errors.As(err, &ce):
-		info = ce.info
-		info.Message = oneLine(info.Message)
-	case errors.As(err, &pe) && len(pe.Problems) > 0:
-		for _, p := range pe.Problems[1:] {
-			fmt.Fprintf(e.stderr, "ftgate: %s\n", oneLine(p.String()))
-		}
-		first := pe.Problems[0]
-		info = report.ErrorInfo{Message: oneLine(first.Message), File: first.Pos.File, Line: first.Pos.Line, Col: first.Pos.Col}
-	}
+	info := errorInfo(e, err)
 	w := e.stderr
 	if format == "json" {
 		w = e.stdout
