@@ -107,7 +107,7 @@ var badCases = []badCase{
 
 	// ftgate's own inputs: exit 2 with one line on stderr.
 	{name: "judging-policy-syntax", code: 2, msg: `^ftgate: \.ftgate/policy\.cue:3:58: expected '}', found 'EOF'`},
-	{name: "judging-policy-below-floor", code: 2, msg: `^ftgate: \.ftgate/policy\.cue:4:24: thresholds\.agreement\.min 0\.5 is below the baseline floor 0\.667`},
+	{name: "judging-policy-below-floor", code: 2, msg: `^ftgate: \.ftgate/policy\.cue:4:29: thresholds\.agreement\.min 0\.5 is below the baseline floor 0\.667`},
 	{name: "judging-policy-reserved-rule", code: 2, msg: `^ftgate: \.ftgate/policy\.cue:3:7: deny\.FT900: rule IDs beginning with FT are reserved`},
 	{name: "judging-policy-unknown-field", code: 2, msg: `^ftgate: \.ftgate/policy\.cue:3:1: unknown policy field "threshold"`},
 	{name: "judging-policy-wrong-package", code: 2, msg: `^ftgate: \.ftgate/policy\.cue:1:1: policy files are package ftgate, not "acme"`},

@@ -164,7 +164,7 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 	root := ctx.BuildInstance(inst)
 	floors := root.LookupPath(cue.ParsePath("#floors"))
 	for _, f := range repoFiles {
-		perr.checkFloors(ctx.BuildFile(f), floors)
+		perr.checkFloors(ctx, f, floors)
 	}
 	if len(perr.Problems) > 0 {
 		return nil, &perr
@@ -225,7 +225,11 @@ type policyConfig struct {
 }
 
 func (e *PolicyError) add(pos finding.Position, msg string) {
-	e.Problems = append(e.Problems, Problem{Message: msg, Pos: e.place(pos)})
+	p := Problem{Message: msg, Pos: e.place(pos)}
+	// CUE reports a conflict once per conjunct that meets it; say it once.
+	if !slices.Contains(e.Problems, p) {
+		e.Problems = append(e.Problems, p)
+	}
 }
 
 // place turns a CUE position (columns in bytes, end of input one column
@@ -301,29 +305,63 @@ func (e *PolicyError) checkTopLevel(f *ast.File) {
 	}
 }
 
-// checkFloors compares each threshold a repository file sets with the
-// baseline floor, for the global thresholds and every task.
-func (e *PolicyError) checkFloors(file cue.Value, floors cue.Value) {
-	check := func(prefix cue.Path, th cue.Value) {
-		groups, _ := floors.Fields()
-		for groups != nil && groups.Next() {
-			group := groups.Selector()
-			leaves, _ := groups.Value().Fields()
-			for leaves.Next() {
-				name := leaves.Selector()
-				v := th.LookupPath(cue.MakePath(group, name))
-				if !v.Exists() || !v.IsConcrete() {
+// checkFloors compares each threshold a repository file writes as a literal
+// with the baseline floor, for the global thresholds and every task. It reads
+// the file's syntax rather than building it alone, so that a file whose rules
+// refer to input or to the baseline's definitions is checked all the same;
+// values computed by expressions are left to unification.
+func (e *PolicyError) checkFloors(ctx *cue.Context, f *ast.File, floors cue.Value) {
+	check := func(prefix string, thresholds ast.Node) {
+		for _, group := range fieldsOf(thresholds) {
+			gname, _, _ := ast.LabelName(group.Label)
+			for _, leaf := range fieldsOf(group.Value) {
+				name, _, _ := ast.LabelName(leaf.Label)
+				floor := floors.LookupPath(cue.MakePath(cue.Str(gname), cue.Str(name)))
+				if !floor.Exists() {
 					continue
 				}
-				e.checkFloor(prefix.String()+"."+group.String()+"."+name.String(), v, leaves.Value())
+				v := ctx.BuildExpr(leaf.Value)
+				if v.Err() != nil || !v.IsConcrete() {
+					continue
+				}
+				e.checkFloor(prefix+"."+gname+"."+name, v, floor)
 			}
 		}
 	}
-	check(cue.ParsePath("thresholds"), file.LookupPath(cue.ParsePath("thresholds")))
-	tasks, _ := file.LookupPath(cue.ParsePath("tasks")).Fields()
-	for tasks != nil && tasks.Next() {
-		check(cue.MakePath(cue.Str("tasks"), tasks.Selector(), cue.Str("thresholds")), tasks.Value().LookupPath(cue.ParsePath("thresholds")))
+	for _, top := range fieldsOf(f) {
+		switch name, _, _ := ast.LabelName(top.Label); name {
+		case "thresholds":
+			check("thresholds", top.Value)
+		case "tasks":
+			for _, task := range fieldsOf(top.Value) {
+				tname, _, _ := ast.LabelName(task.Label)
+				for _, th := range fieldsOf(task.Value) {
+					if n, _, _ := ast.LabelName(th.Label); n == "thresholds" {
+						check(cue.MakePath(cue.Str("tasks"), cue.Str(tname), cue.Str("thresholds")).String(), th.Value)
+					}
+				}
+			}
+		}
 	}
+}
+
+// fieldsOf lists the fields a file or struct literal declares directly; a
+// field under a comprehension is conditional and not listed.
+func fieldsOf(n ast.Node) []*ast.Field {
+	var decls []ast.Decl
+	switch x := n.(type) {
+	case *ast.File:
+		decls = x.Decls
+	case *ast.StructLit:
+		decls = x.Elts
+	}
+	var out []*ast.Field
+	for _, d := range decls {
+		if f, ok := d.(*ast.Field); ok {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func (e *PolicyError) checkFloor(field string, v, floor cue.Value) {

@@ -39,9 +39,11 @@ func TestPolicyErrors(t *testing.T) {
 		want      []string // substrings of the one-line problems, in order
 	}{
 		{"below floor", "package ftgate\nthresholds: agreement: min: 0.5\n",
-			[]string{".ftgate/p.cue:2:24: thresholds.agreement.min 0.5 is below the baseline floor 0.667 (floor at policy/thresholds.cue:"}},
+			[]string{".ftgate/p.cue:2:29: thresholds.agreement.min 0.5 is below the baseline floor 0.667 (floor at policy/thresholds.cue:"}},
 		{"above ceiling", "package ftgate\nthresholds: coverage: max_uncovered_share: 0.1\n",
-			[]string{".ftgate/p.cue:2:23: thresholds.coverage.max_uncovered_share 0.1 is above the baseline ceiling 0.02"}},
+			[]string{".ftgate/p.cue:2:44: thresholds.coverage.max_uncovered_share 0.1 is above the baseline ceiling 0.02"}},
+		{"floor beside a rule over input", "package ftgate\nthresholds: data: min_examples: 10\nif input.record.urgency == \"high\" {\n\tdeny: ORG1: message: \"x\"\n}\n",
+			[]string{".ftgate/p.cue:2:33: thresholds.data.min_examples 10 is below the baseline floor 500"}},
 		{"task below floor", "package ftgate\ntasks: chat: thresholds: data: min_examples: 10\n",
 			[]string{"tasks.chat.thresholds.data.min_examples 10 is below the baseline floor 500"}},
 		{"drops technique", "package ftgate\nthresholds: prompt_ceiling: required_techniques: [\"few_shot\"]\n",
