@@ -47,7 +47,7 @@ var badCases = []badCase{
 		edit: func(t *testing.T, dir string) {
 			badWrite(t, dir, "decisions/ftd-0009-blob.yaml", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00\xff\xfe"))
 		}},
-	{name: "record-over-size-cap", code: 1, rule: "FT002", msg: `^decisions/ftd-0009-big\.yaml: error: record is larger than 1048576 bytes`,
+	{name: "record-over-size-cap", code: 1, rule: "FT002", msg: `^decisions/ftd-0009-big\.yaml:1:1: error: record is larger than 1048576 bytes`,
 		edit: func(t *testing.T, dir string) {
 			badWrite(t, dir, "decisions/ftd-0009-big.yaml", bytes.Repeat([]byte("# padding padding padding\n"), 1<<20/26+1))
 		}},

@@ -187,7 +187,7 @@ func (l *Loader) LoadFile(fsys fs.FS, name string) *Record {
 	r := &Record{Path: name}
 	data, err := readCapped(fsys, name)
 	if err != nil {
-		r.problem(finding.Position{File: name}, err.Error())
+		r.problem(finding.Position{File: name, Line: 1, Col: 1}, err.Error())
 		return r
 	}
 	r.src = data
