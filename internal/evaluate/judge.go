@@ -73,7 +73,7 @@ func (j *Judge) Case(cs record.Case) (Outcome, error) {
 		Today: j.Today.Format(time.DateOnly),
 		Config: ConfigInput{Path: cs.Config.Path, Kind: cs.Config.Kind, Framework: cs.Config.Framework,
 			TrainingData: cs.Config.Framework == record.ChatFramework},
-		Metrics:  metricsInput(&m),
+		Metrics:  m.Doc(),
 		Sections: fig.sections,
 		Facts:    j.facts(cs, &m),
 	}
@@ -390,38 +390,6 @@ func normaliseModel(s string) (name string, local bool) {
 func cmpOr(s, def string) string {
 	if s == "" {
 		return def
-	}
-	return s
-}
-
-func metricsInput(m *result.Metrics) MetricsInput {
-	var in MetricsInput
-	if pc := m.PromptCeiling; pc != nil {
-		in.PromptCeiling = &PromptCeilingInput{
-			Metric: pc.Metric, Iterations: pc.Iterations, BestScore: pc.BestScore, Noise: pc.Noise,
-			Window: pc.Window, Gain: pc.Gain, Epsilon: pc.Epsilon, Converged: pc.Converged,
-			Techniques: nonNil(pc.Techniques), MissingTechniques: nonNil(pc.MissingTechniques), NewestDate: pc.NewestDate,
-		}
-	}
-	in.Agreement = agreementInput(m.Agreement)
-	if c := m.Coverage; c != nil {
-		in.Coverage = &CoverageInput{Coverage: c.Coverage, TVD: c.TVD, Scenarios: c.Scenarios, Covered: c.Covered, Uncovered: []UncoveredInput{}}
-		for _, u := range c.Uncovered {
-			in.Coverage.Uncovered = append(in.Coverage.Uncovered, UncoveredInput(u))
-		}
-	}
-	if d := m.Data; d != nil {
-		in.Data = &DataInput{TrainingSet: d.TrainingSet, Examples: d.Examples}
-	}
-	if c := m.Cost; c != nil {
-		in.Cost = &CostInput{MonthlySavingUSD: c.MonthlySavingUSD, PaybackMonths: c.PaybackMonths}
-	}
-	return in
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
 	}
 	return s
 }

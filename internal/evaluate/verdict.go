@@ -14,11 +14,11 @@ import (
 // itself (input.record). Field names are the policy's contract with repo
 // rules, documented in the README.
 type Input struct {
-	Today    string       `json:"today"`
-	Config   ConfigInput  `json:"config"`
-	Metrics  MetricsInput `json:"metrics"`
-	Facts    Facts        `json:"facts"`
-	Sections Sections     `json:"sections"`
+	Today    string            `json:"today"`
+	Config   ConfigInput       `json:"config"`
+	Metrics  result.MetricsDoc `json:"metrics"`
+	Facts    Facts             `json:"facts"`
+	Sections Sections          `json:"sections"`
 }
 
 // ConfigInput is the config on trial.
@@ -40,72 +40,6 @@ type Sections struct {
 	Agreement     string `json:"agreement"`
 	Coverage      string `json:"coverage"`
 	Data          string `json:"data"`
-}
-
-// MetricsInput carries the recomputed figures; a nil section is null.
-type MetricsInput struct {
-	PromptCeiling *PromptCeilingInput `json:"prompt_ceiling"`
-	Agreement     *AgreementInput     `json:"agreement"`
-	Coverage      *CoverageInput      `json:"coverage"`
-	Data          *DataInput          `json:"data"`
-	Cost          *CostInput          `json:"cost"`
-}
-
-// PromptCeilingInput is FT101's figures.
-type PromptCeilingInput struct {
-	Metric            string   `json:"metric"`
-	Iterations        int      `json:"iterations"`
-	BestScore         *float64 `json:"best_score"`
-	Noise             float64  `json:"noise"`
-	Window            int      `json:"window"`
-	Gain              *float64 `json:"gain"`
-	Epsilon           float64  `json:"epsilon"`
-	Converged         bool     `json:"converged"`
-	Techniques        []string `json:"techniques"`
-	MissingTechniques []string `json:"missing_techniques"`
-	NewestDate        string   `json:"newest_date"`
-}
-
-// AgreementInput is FT102's figures.
-type AgreementInput struct {
-	Metric     string   `json:"metric"`
-	Level      string   `json:"level"`
-	Value      *float64 `json:"value"`
-	Undefined  *string  `json:"undefined"`
-	Units      int      `json:"units"`
-	Annotators int      `json:"annotators"`
-	Pairable   int      `json:"pairable"`
-	CILow      *float64 `json:"ci_low"`
-	CIHigh     *float64 `json:"ci_high"`
-	Declared   *float64 `json:"declared"`
-}
-
-// CoverageInput is FT104's figures.
-type CoverageInput struct {
-	Coverage  *float64         `json:"coverage"`
-	TVD       *float64         `json:"tvd"`
-	Scenarios int              `json:"scenarios"`
-	Covered   int              `json:"covered"`
-	Uncovered []UncoveredInput `json:"uncovered"`
-}
-
-// UncoveredInput is one uncovered scenario.
-type UncoveredInput struct {
-	Scenario string  `json:"scenario"`
-	Share    float64 `json:"share"`
-	Examples float64 `json:"examples"`
-}
-
-// DataInput is FT103's figures.
-type DataInput struct {
-	TrainingSet string `json:"training_set"`
-	Examples    int    `json:"examples"`
-}
-
-// CostInput is FT202's figures.
-type CostInput struct {
-	MonthlySavingUSD *float64 `json:"monthly_saving_usd"`
-	PaybackMonths    *float64 `json:"payback_months"`
 }
 
 // Facts are what ftgate checked in the repository and the calendar.
@@ -223,18 +157,4 @@ func policyRuntimeError(err error) error {
 		pe.Problems[i].Message = "evaluating the policy: " + strings.TrimSpace(pe.Problems[i].Message)
 	}
 	return &pe
-}
-
-// toInputMetrics is a helper to copy result figures into the policy input.
-func agreementInput(a *result.Agreement) *AgreementInput {
-	if a == nil {
-		return nil
-	}
-	in := &AgreementInput{Metric: a.Metric, Level: a.Level, Value: a.Value, Units: a.Units,
-		Annotators: a.Annotators, Pairable: a.Pairable, CILow: a.CILow, CIHigh: a.CIHigh, Declared: a.Declared}
-	if a.Undefined != "" {
-		u := a.Undefined
-		in.Undefined = &u
-	}
-	return in
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/ftgate/ftgate/internal/record"
+	"github.com/ftgate/ftgate/internal/result"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -32,12 +33,12 @@ func passingInput() Input {
 	return Input{
 		Today:  "2026-11-27",
 		Config: ConfigInput{Path: "training/contract-risk/axolotl.yaml", Kind: "finetune", Framework: "axolotl", BaseModel: ptr("meta-llama/Llama-3.1-8B-Instruct")},
-		Metrics: MetricsInput{
-			PromptCeiling: &PromptCeilingInput{Metric: "f1", Iterations: 8, BestScore: ptr(0.81), Noise: 0.012, Window: 3, Gain: ptr(0.004), Epsilon: 0.01, Converged: true, Techniques: []string{"few_shot", "rag", "zero_shot"}, MissingTechniques: []string{}, NewestDate: "2026-09-20"},
-			Agreement:     &AgreementInput{Metric: "krippendorff_alpha", Level: "nominal", Value: ptr(0.842), Units: 412, Annotators: 5, Pairable: 1900, Declared: ptr(0.84)},
-			Coverage:      &CoverageInput{Coverage: ptr(0.97), TVD: ptr(0.1), Scenarios: 10, Covered: 9, Uncovered: []UncoveredInput{{Scenario: "other", Share: 0.01, Examples: 3}}},
-			Data:          &DataInput{TrainingSet: "data/contract-risk/train.jsonl", Examples: 2400},
-			Cost:          &CostInput{MonthlySavingUSD: ptr(27000.0), PaybackMonths: ptr(0.8)},
+		Metrics: result.MetricsDoc{
+			PromptCeiling: &result.PromptCeilingDoc{Metric: "f1", Iterations: 8, BestScore: ptr(0.81), BestIteration: ptr(6), N: ptr(400), Noise: ptr(0.012), Window: 3, Gain: ptr(0.004), Epsilon: ptr(0.01), Converged: true, Techniques: []string{"few_shot", "rag", "zero_shot"}, MissingTechniques: []string{}, NewestDate: "2026-09-20"},
+			Agreement:     &result.AgreementDoc{Metric: "krippendorff_alpha", Level: "nominal", Value: ptr(0.842), Units: 412, Annotators: 5, Pairable: 1900, Declared: ptr(0.84)},
+			Coverage:      &result.CoverageDoc{Coverage: ptr(0.97), TVD: ptr(0.1), Scenarios: 10, Covered: 9, Uncovered: []result.UncoveredDoc{{Scenario: "other", Share: ptr(0.01), Examples: ptr(3.0)}}},
+			Data:          &result.DataDoc{TrainingSet: "data/contract-risk/train.jsonl", Examples: 2400},
+			Cost:          &result.CostDoc{MonthlySavingUSD: ptr(27000.0), PaybackMonths: ptr(0.8)},
 		},
 		Sections: Sections{PromptCeiling: "ok", Agreement: "ok", Coverage: "ok", Data: "ok"},
 		Facts: Facts{
@@ -123,7 +124,7 @@ func TestVerdictFailures(t *testing.T) {
 			"FT103 error 120 training examples < 500 required @necessary.data.training_set"},
 		{"low coverage", nil, func(in *Input) { in.Metrics.Coverage.Coverage = ptr(0.9) },
 			"FT104 error training data covers 90.0% of production traffic < 95.0% (9 of 10 scenarios)"},
-		{"big uncovered", nil, func(in *Input) { in.Metrics.Coverage.Uncovered[0].Share = 0.04 },
+		{"big uncovered", nil, func(in *Input) { in.Metrics.Coverage.Uncovered[0].Share = ptr(0.04) },
 			"FT104 error scenario \"other\" carries 4.0% of production > 2.0% with 3 training examples < 20"},
 		{"base model differs", nil, func(in *Input) { in.Facts.BaseModelMatch = ptr(false); in.Config.BaseModel = ptr("Qwen/Qwen2.5-7B") },
 			"FT007 error the config trains Qwen/Qwen2.5-7B but the record decided for meta-llama/Llama-3.1-8B-Instruct @base_model"},

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
-	"math"
 
 	"github.com/ftgate/ftgate/internal/result"
 )
@@ -23,12 +22,12 @@ type jsonReporter struct{}
 func newJSON(Options) Reporter { return jsonReporter{} }
 
 type jsonResult struct {
-	Version  int                    `json:"version"`
-	Result   string                 `json:"result"`
-	Configs  []jsonConfig           `json:"configs"`
-	Excluded []jsonExcluded         `json:"excluded"`
-	Findings []jsonFinding          `json:"findings"`
-	Metrics  map[string]jsonMetrics `json:"metrics"`
+	Version  int                          `json:"version"`
+	Result   string                       `json:"result"`
+	Configs  []jsonConfig                 `json:"configs"`
+	Excluded []jsonExcluded               `json:"excluded"`
+	Findings []jsonFinding                `json:"findings"`
+	Metrics  map[string]result.MetricsDoc `json:"metrics"`
 }
 
 type jsonConfig struct {
@@ -61,76 +60,6 @@ type jsonFinding struct {
 	Record   string `json:"record,omitempty"`
 }
 
-// jsonMetrics holds one record's figures; a section that was not computed
-// is omitted.
-type jsonMetrics struct {
-	PromptCeiling *jsonPromptCeiling `json:"prompt_ceiling,omitempty"`
-	Agreement     *jsonAgreement     `json:"agreement,omitempty"`
-	Coverage      *jsonCoverage      `json:"coverage,omitempty"`
-	Data          *jsonData          `json:"data,omitempty"`
-	Cost          *jsonCost          `json:"cost,omitempty"`
-}
-
-// In the sections below every float is a pointer: a figure that does not
-// exist, or is NaN or infinite (which JSON cannot carry), is null.
-
-type jsonPromptCeiling struct {
-	Metric            string   `json:"metric,omitempty"`
-	Iterations        int      `json:"iterations"`
-	BestScore         *float64 `json:"best_score"`
-	BestIteration     *int     `json:"best_iteration"`
-	N                 *int     `json:"n"`
-	Noise             *float64 `json:"noise"`
-	Window            int      `json:"window"`
-	Gain              *float64 `json:"gain"`
-	Epsilon           *float64 `json:"epsilon"`
-	Converged         bool     `json:"converged"`
-	Techniques        []string `json:"techniques"`
-	MissingTechniques []string `json:"missing_techniques"`
-	NewestDate        string   `json:"newest_date,omitempty"`
-}
-
-type jsonAgreement struct {
-	Metric string `json:"metric,omitempty"`
-	Level  string `json:"level,omitempty"`
-	// Weights applies to Cohen's kappa only.
-	Weights string   `json:"weights,omitempty"`
-	Value   *float64 `json:"value"`
-	// Undefined is null when Value is a number, else the reason it is not.
-	Undefined  *string  `json:"undefined"`
-	Units      int      `json:"units"`
-	Annotators int      `json:"annotators"`
-	Pairable   int      `json:"pairable"`
-	CILow      *float64 `json:"ci_low"`
-	CIHigh     *float64 `json:"ci_high"`
-	Declared   *float64 `json:"declared"`
-}
-
-type jsonCoverage struct {
-	Coverage  *float64        `json:"coverage"`
-	TVD       *float64        `json:"tvd"`
-	Scenarios int             `json:"scenarios"`
-	Covered   int             `json:"covered"`
-	Uncovered []jsonUncovered `json:"uncovered"`
-}
-
-type jsonUncovered struct {
-	Scenario string   `json:"scenario"`
-	Share    *float64 `json:"share"`
-	Examples *float64 `json:"examples"`
-}
-
-type jsonData struct {
-	TrainingSet string `json:"training_set,omitempty"`
-	Examples    int    `json:"examples"`
-}
-
-type jsonCost struct {
-	MonthlySavingUSD *float64 `json:"monthly_saving_usd"`
-	PaybackMonths    *float64 `json:"payback_months"`
-	Holds            bool     `json:"holds"`
-}
-
 func (jsonReporter) Report(w io.Writer, r *result.Result) error {
 	if r == nil {
 		return errors.New("report: nil result")
@@ -141,7 +70,7 @@ func (jsonReporter) Report(w io.Writer, r *result.Result) error {
 		Configs:  make([]jsonConfig, 0, len(r.Configs)),
 		Excluded: make([]jsonExcluded, 0, len(r.Excluded)),
 		Findings: make([]jsonFinding, 0, len(r.Findings)),
-		Metrics:  make(map[string]jsonMetrics, len(r.Metrics)),
+		Metrics:  make(map[string]result.MetricsDoc, len(r.Metrics)),
 	}
 	for _, c := range r.Configs {
 		doc.Configs = append(doc.Configs, jsonConfig{
@@ -174,74 +103,10 @@ func (jsonReporter) Report(w io.Writer, r *result.Result) error {
 	}
 	for path, m := range r.Metrics {
 		if m != nil {
-			doc.Metrics[path] = metricsJSON(m)
+			doc.Metrics[path] = m.Doc()
 		}
 	}
 	return writeJSON(w, doc)
-}
-
-func metricsJSON(m *result.Metrics) jsonMetrics {
-	var out jsonMetrics
-	if pc := m.PromptCeiling; pc != nil {
-		out.PromptCeiling = &jsonPromptCeiling{
-			Metric:            pc.Metric,
-			Iterations:        pc.Iterations,
-			BestScore:         numPtr(pc.BestScore),
-			BestIteration:     pc.BestIteration,
-			N:                 pc.N,
-			Noise:             num(pc.Noise),
-			Window:            pc.Window,
-			Gain:              numPtr(pc.Gain),
-			Epsilon:           num(pc.Epsilon),
-			Converged:         pc.Converged,
-			Techniques:        list(pc.Techniques),
-			MissingTechniques: list(pc.MissingTechniques),
-			NewestDate:        pc.NewestDate,
-		}
-	}
-	if a := m.Agreement; a != nil {
-		var undefined *string
-		if a.Undefined != "" {
-			undefined = &a.Undefined
-		}
-		out.Agreement = &jsonAgreement{
-			Metric:     a.Metric,
-			Level:      a.Level,
-			Weights:    a.Weights,
-			Value:      numPtr(a.Value),
-			Undefined:  undefined,
-			Units:      a.Units,
-			Annotators: a.Annotators,
-			Pairable:   a.Pairable,
-			CILow:      numPtr(a.CILow),
-			CIHigh:     numPtr(a.CIHigh),
-			Declared:   numPtr(a.Declared),
-		}
-	}
-	if c := m.Coverage; c != nil {
-		unc := make([]jsonUncovered, 0, len(c.Uncovered))
-		for _, u := range c.Uncovered {
-			unc = append(unc, jsonUncovered{Scenario: u.Scenario, Share: num(u.Share), Examples: num(u.Examples)})
-		}
-		out.Coverage = &jsonCoverage{
-			Coverage:  numPtr(c.Coverage),
-			TVD:       numPtr(c.TVD),
-			Scenarios: c.Scenarios,
-			Covered:   c.Covered,
-			Uncovered: unc,
-		}
-	}
-	if d := m.Data; d != nil {
-		out.Data = &jsonData{TrainingSet: d.TrainingSet, Examples: d.Examples}
-	}
-	if c := m.Cost; c != nil {
-		out.Cost = &jsonCost{
-			MonthlySavingUSD: numPtr(c.MonthlySavingUSD),
-			PaybackMonths:    numPtr(c.PaybackMonths),
-			Holds:            c.Holds,
-		}
-	}
-	return out
 }
 
 type jsonErrorDoc struct {
@@ -273,22 +138,6 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// num returns a pointer to v, or nil when v is NaN or infinite.
-func num(v float64) *float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil
-	}
-	return &v
-}
-
-// numPtr is num for a figure that may be absent.
-func numPtr(p *float64) *float64 {
-	if p == nil {
-		return nil
-	}
-	return num(*p)
 }
 
 // list returns ss, or an empty list when ss is nil, so that JSON shows []

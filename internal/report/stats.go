@@ -54,30 +54,25 @@ type statsAgreement struct {
 // their fields, so the two outputs cannot drift apart.
 type statsPromptCeiling struct {
 	Version int `json:"version"`
-	*jsonPromptCeiling
+	*result.PromptCeilingDoc
 }
 
 type statsCoverage struct {
 	Version int `json:"version"`
-	*jsonCoverage
+	*result.CoverageDoc
 }
 
 func statsJSON(m *result.Metrics) any {
-	if a := m.Agreement; a != nil {
-		doc := statsAgreement{Version: jsonVersion, Metric: a.Metric, Level: a.Level, Weights: a.Weights,
-			Value: numPtr(a.Value), Units: a.Units, Annotators: a.Annotators, Pairable: a.Pairable}
-		if a.Undefined != "" {
-			u := a.Undefined
-			doc.Undefined = &u
-		}
-		return doc
+	out := m.Doc()
+	if a := out.Agreement; a != nil {
+		return statsAgreement{Version: jsonVersion, Metric: a.Metric, Level: a.Level, Weights: a.Weights,
+			Value: a.Value, Undefined: a.Undefined, Units: a.Units, Annotators: a.Annotators, Pairable: a.Pairable}
 	}
-	out := metricsJSON(m)
 	if out.PromptCeiling != nil {
-		return statsPromptCeiling{Version: jsonVersion, jsonPromptCeiling: out.PromptCeiling}
+		return statsPromptCeiling{Version: jsonVersion, PromptCeilingDoc: out.PromptCeiling}
 	}
 	if out.Coverage != nil {
-		return statsCoverage{Version: jsonVersion, jsonCoverage: out.Coverage}
+		return statsCoverage{Version: jsonVersion, CoverageDoc: out.Coverage}
 	}
 	return struct {
 		Version int `json:"version"`
