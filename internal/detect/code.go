@@ -2,7 +2,6 @@ package detect
 
 import (
 	"bytes"
-	"regexp"
 	"strings"
 
 	"github.com/ftgate/ftgate/internal/finding"
@@ -16,20 +15,20 @@ type CodeSignature struct {
 	// Name is reported after the detector's name: "trl:" + Name.
 	Name string
 	// Call is the call; the line of its first match is reported.
-	Call *regexp.Regexp
+	Call *Pattern
 	// Also must all match somewhere in the code (a pretrained model, a
 	// .train() call); None must all fail.
-	Also []*regexp.Regexp
-	None []*regexp.Regexp
+	Also []*Pattern
+	None []*Pattern
 	// BaseModel and Datasets are tried in order; a first group gives the
 	// name. Only string literals are taken: a variable names nothing ftgate
 	// can check.
-	BaseModel []*regexp.Regexp
-	Datasets  []*regexp.Regexp
+	BaseModel []*Pattern
+	Datasets  []*Pattern
 	// Pretrain makes the run a pretraining run when any matches (a model
 	// built from a config rather than loaded, raw text grouped into
 	// blocks).
-	Pretrain []*regexp.Regexp
+	Pretrain []*Pattern
 }
 
 // source is code ready for matching: comments and docstrings blanked, and
@@ -85,7 +84,7 @@ func matchCode(name string, src source) (Config, bool) {
 // firstCall returns the offset of re's first match that is not on a class
 // or def line: `class WeightedTrainer(Trainer):` declares a trainer, it
 // does not run one. -1 when there is none.
-func (s source) firstCall(re *regexp.Regexp) int {
+func (s source) firstCall(re *Pattern) int {
 	// The line start moves forward with the matches, so a file of many
 	// class lines costs one pass, not one per match.
 	start, prev := 0, 0
@@ -102,7 +101,7 @@ func (s source) firstCall(re *regexp.Regexp) int {
 	return -1
 }
 
-func allMatch(res []*regexp.Regexp, text []byte) bool {
+func allMatch(res []*Pattern, text []byte) bool {
 	for _, re := range res {
 		if !re.Match(text) {
 			return false

@@ -9,7 +9,6 @@ import (
 	"io"
 	"io/fs"
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 	"syscall"
@@ -305,7 +304,7 @@ func textConfig(d *Detector, t *TextSignature, sig, name string, text []byte) Co
 	return cfg
 }
 
-func anyMatch(res []*regexp.Regexp, text []byte) bool {
+func anyMatch(res []*Pattern, text []byte) bool {
 	for _, re := range res {
 		if re.Match(text) {
 			return true
@@ -339,7 +338,7 @@ func textHolds(t *TextSignature, text []byte) bool {
 
 // groups returns the first groups of every match of res, split and without
 // duplicates.
-func groups(res []*regexp.Regexp, text []byte, split string) []string {
+func groups(res []*Pattern, text []byte, split string) []string {
 	var out []string
 	for _, re := range res {
 		for _, m := range re.FindAllSubmatch(text, -1) {

@@ -1,7 +1,6 @@
 package detect
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -153,21 +152,21 @@ type Pick struct {
 // (?m).
 type TextSignature struct {
 	// All must all match and None must all fail.
-	All  []*regexp.Regexp
-	None []*regexp.Regexp
+	All  []*Pattern
+	None []*Pattern
 	// BaseModel's first group is the base model; its offset gives the
 	// position.
-	BaseModel *regexp.Regexp
+	BaseModel *Pattern
 	// Datasets' first groups are dataset names, split on DatasetSplit when
 	// it is set.
-	Datasets     []*regexp.Regexp
+	Datasets     []*Pattern
 	DatasetSplit string
 	// Pretrain makes the config a pretraining config when any matches and
 	// none of NotPretrain does (supervised data, an adapter on chat data).
-	Pretrain    []*regexp.Regexp
-	NotPretrain []*regexp.Regexp
+	Pretrain    []*Pattern
+	NotPretrain []*Pattern
 	// Refs' first groups are backend file paths.
-	Refs []*regexp.Regexp
+	Refs []*Pattern
 }
 
 // op is the kind of a condition.

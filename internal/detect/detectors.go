@@ -1,7 +1,5 @@
 package detect
 
-import "regexp"
-
 // Detectors is every built-in detector, in the order they are tried: the
 // first whose signature holds names the framework. Formats with their own
 // file shape (PEFT adapters, OpenAI jobs, chat JSONL) come first; LLaMA-
@@ -67,8 +65,8 @@ const textScalar = `[^\s"'#{}\[\]&*!|>,][^\s"'#,{}\[\]]*`
 // yamlValue matches a line "key: value" whose key matches the pattern
 // (anchored at the line start, so indentation is part of the pattern),
 // capturing the value.
-func yamlValue(key string) *regexp.Regexp {
-	return regexp.MustCompile(`(?m)^` + key + `:[ \t]*["']?(` + textScalar + `)`)
+func yamlValue(key string) *Pattern {
+	return pattern(`(?m)^` + key + `:[ \t]*["']?(` + textScalar + `)`)
 }
 
 var peft = Detector{
@@ -89,11 +87,11 @@ model to train them) is matched.`,
 	}},
 	BaseModel: []string{"base_model_name_or_path"},
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`"peft_type"\s*:\s*"`),
-			regexp.MustCompile(`"(?:base_model_name_or_path|task_type|target_modules)"\s*:`),
+		All: []*Pattern{
+			pattern(`"peft_type"\s*:\s*"`),
+			pattern(`"(?:base_model_name_or_path|task_type|target_modules)"\s*:`),
 		},
-		BaseModel: regexp.MustCompile(`"base_model_name_or_path"\s*:\s*"([^"\\]+)"`),
+		BaseModel: pattern(`"base_model_name_or_path"\s*:\s*"([^"\\]+)"`),
 	},
 }
 
@@ -129,12 +127,12 @@ client.fine_tuning.jobs.create call (and the legacy FineTuningJob.create) is mat
 	BaseModel: []string{"model"},
 	Datasets:  []Pick{{Path: "training_file"}},
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`(?m)(?:^[ \t]*|")training_file"?[ \t]*:`),
-			regexp.MustCompile(`(?m)(?:^[ \t]*|")model"?[ \t]*:`),
+		All: []*Pattern{
+			pattern(`(?m)(?:^[ \t]*|")training_file"?[ \t]*:`),
+			pattern(`(?m)(?:^[ \t]*|")model"?[ \t]*:`),
 		},
-		BaseModel: regexp.MustCompile(`(?m)(?:^[ \t]*|")model"?[ \t]*:[ \t]*["']?(` + textScalar + `)`),
-		Datasets:  []*regexp.Regexp{regexp.MustCompile(`(?m)(?:^[ \t]*|")training_file"?[ \t]*:[ \t]*["']?(` + textScalar + `)`)},
+		BaseModel: pattern(`(?m)(?:^[ \t]*|")model"?[ \t]*:[ \t]*["']?(` + textScalar + `)`),
+		Datasets:  []*Pattern{pattern(`(?m)(?:^[ \t]*|")training_file"?[ \t]*:[ \t]*["']?(` + textScalar + `)`)},
 	},
 }
 
@@ -157,11 +155,11 @@ detected config names them.`,
 	}},
 	Reject: []Cond{HasAny("custom_id", "body")},
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`(?m)^\{.*"messages"\s*:\s*\[`),
-			regexp.MustCompile(`"role"\s*:\s*"assistant"`),
+		All: []*Pattern{
+			pattern(`(?m)^\{.*"messages"\s*:\s*\[`),
+			pattern(`"role"\s*:\s*"assistant"`),
 		},
-		None: []*regexp.Regexp{regexp.MustCompile(`"custom_id"\s*:`)},
+		None: []*Pattern{pattern(`"custom_id"\s*:`)},
 	},
 }
 
@@ -182,12 +180,12 @@ RLHF policy or loss is continued pretraining (kind pretrain). Launchers (tune ru
 dataset themselves as overrides.`,
 	Formats: []Format{YAML, Shell},
 	Shell: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`\btune[ \t]+run\b[^\n]*\b\w*(?:finetune|lora|dora|qlora|dpo|ppo|qat|distill|kd)\w*`),
-			regexp.MustCompile(`\b(?:checkpointer\.checkpoint_dir|tokenizer\.path|dataset\.source|dataset\.data_files|dataset)=`),
+		All: []*Pattern{
+			pattern(`\btune[ \t]+run\b[^\n]*\b\w*(?:finetune|lora|dora|qlora|dpo|ppo|qat|distill|kd)\w*`),
+			pattern(`\b(?:checkpointer\.checkpoint_dir|tokenizer\.path|dataset\.source|dataset\.data_files|dataset)=`),
 		},
 		BaseModel: shellArg(`checkpointer\.checkpoint_dir`),
-		Datasets:  []*regexp.Regexp{shellArg(`dataset\.(?:source|data_files)`)},
+		Datasets:  []*Pattern{shellArg(`dataset\.(?:source|data_files)`)},
 	},
 	Signatures: []Signature{{
 		Name: "model+dataset+optimizer",
@@ -217,14 +215,14 @@ dataset themselves as overrides.`,
 		Not(Contains("loss._component_", "rlhf", "DPO", "PPO")),
 	)},
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`_component_:[ \t]*["']?torchtune\.`),
-			regexp.MustCompile(`(?m)^datasets?:`),
-			regexp.MustCompile(`(?m)^optimizer:`),
-			regexp.MustCompile(`(?m)^tokenizer:`),
+		All: []*Pattern{
+			pattern(`_component_:[ \t]*["']?torchtune\.`),
+			pattern(`(?m)^datasets?:`),
+			pattern(`(?m)^optimizer:`),
+			pattern(`(?m)^tokenizer:`),
 		},
 		BaseModel: yamlValue(`[ \t]+checkpoint_dir`),
-		Datasets:  []*regexp.Regexp{yamlValue(`[ \t]+source`)},
+		Datasets:  []*Pattern{yamlValue(`[ \t]+source`)},
 	},
 }
 
@@ -240,13 +238,13 @@ text (kind pretrain). Launchers (llamafactory-cli train, src/train.py) that pass
 model_name_or_path themselves are matched.`,
 	Formats: []Format{YAML, JSON, Shell},
 	Shell: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`\b(?:llamafactory-cli[ \t]+train|src/train(?:_bash)?\.py)\b`),
-			regexp.MustCompile(`(?:--|\s)model_name_or_path[ \t=]`),
+		All: []*Pattern{
+			pattern(`\b(?:llamafactory-cli[ \t]+train|src/train(?:_bash)?\.py)\b`),
+			pattern(`(?:--|\s)model_name_or_path[ \t=]`),
 		},
 		BaseModel: shellArg(`(?:--)?model_name_or_path`),
-		Datasets:  []*regexp.Regexp{shellArg(`(?:--)?dataset`)},
-		Pretrain:  []*regexp.Regexp{regexp.MustCompile(`(?:--|\s)stage[ \t=]+pt\b`)},
+		Datasets:  []*Pattern{shellArg(`(?:--)?dataset`)},
+		Pretrain:  []*Pattern{pattern(`(?:--|\s)stage[ \t=]+pt\b`)},
 	},
 	Signatures: []Signature{
 		{Name: "model_name_or_path+stage+dataset", When: AllOf(Scalar("model_name_or_path"), Scalar("stage"), Has("dataset"))},
@@ -266,20 +264,20 @@ model_name_or_path themselves are matched.`,
 	Pretrain: []Cond{Eq("stage", "pt")},
 	Refs:     backendRefs,
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`(?m)^model_name_or_path:`),
-			regexp.MustCompile(`(?m)^(?:stage|finetuning_type):`),
-			regexp.MustCompile(`(?m)^dataset:`),
+		All: []*Pattern{
+			pattern(`(?m)^model_name_or_path:`),
+			pattern(`(?m)^(?:stage|finetuning_type):`),
+			pattern(`(?m)^dataset:`),
 		},
-		None: []*regexp.Regexp{
-			regexp.MustCompile(`(?m)^(?:infer_backend|export_dir):`),
-			regexp.MustCompile(`(?m)^do_train:[ \t]*(?i:false)`),
+		None: []*Pattern{
+			pattern(`(?m)^(?:infer_backend|export_dir):`),
+			pattern(`(?m)^do_train:[ \t]*(?i:false)`),
 		},
 		BaseModel:    yamlValue(`model_name_or_path`),
-		Datasets:     []*regexp.Regexp{regexp.MustCompile(`(?m)^dataset:[ \t]*["']?([^\n"'#{}\[\]&*!|>]+)`)},
+		Datasets:     []*Pattern{pattern(`(?m)^dataset:[ \t]*["']?([^\n"'#{}\[\]&*!|>]+)`)},
 		DatasetSplit: ",",
-		Pretrain:     []*regexp.Regexp{regexp.MustCompile(`(?m)^stage:[ \t]*["']?pt\b`)},
-		Refs:         []*regexp.Regexp{backendRefText},
+		Pretrain:     []*Pattern{pattern(`(?m)^stage:[ \t]*["']?pt\b`)},
+		Refs:         []*Pattern{backendRefText},
 	},
 }
 
@@ -315,15 +313,15 @@ completion), is pretraining (kind pretrain).`,
 	},
 	Refs: backendRefs,
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`(?m)^base_model:[ \t]*\S`),
-			regexp.MustCompile(`(?m)^(?:datasets|pretraining_dataset):`),
-			regexp.MustCompile(`(?m)^(?:micro_batch_size|gradient_accumulation_steps|num_epochs|max_steps|learning_rate|sequence_len|adapter):`),
+		All: []*Pattern{
+			pattern(`(?m)^base_model:[ \t]*\S`),
+			pattern(`(?m)^(?:datasets|pretraining_dataset):`),
+			pattern(`(?m)^(?:micro_batch_size|gradient_accumulation_steps|num_epochs|max_steps|learning_rate|sequence_len|adapter):`),
 		},
 		BaseModel: yamlValue(`base_model`),
-		Datasets:  []*regexp.Regexp{yamlValue(`[ \t]*-?[ \t]*path`)},
-		Pretrain:  []*regexp.Regexp{regexp.MustCompile(`(?m)^pretraining_dataset:`)},
-		Refs:      []*regexp.Regexp{backendRefText},
+		Datasets:  []*Pattern{yamlValue(`[ \t]*-?[ \t]*path`)},
+		Pretrain:  []*Pattern{pattern(`(?m)^pretraining_dataset:`)},
+		Refs:      []*Pattern{backendRefText},
 	},
 }
 
@@ -349,12 +347,12 @@ sft|dpo|grpo ..., accelerate launch of TRL's example scripts) that pass
 	Formats: []Format{YAML, JSON, Shell, Python, Notebook},
 	Code:    trlCode,
 	Shell: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`\btrl[ \t]+(?:sft|dpo|grpo|kto|orpo|reward|rloo|ppo)\b|\b(?:trl/scripts|examples/scripts)/\w+\.py\b`),
-			regexp.MustCompile(`--(?:model_name_or_path|dataset_name)[ \t=]`),
+		All: []*Pattern{
+			pattern(`\btrl[ \t]+(?:sft|dpo|grpo|kto|orpo|reward|rloo|ppo)\b|\b(?:trl/scripts|examples/scripts)/\w+\.py\b`),
+			pattern(`--(?:model_name_or_path|dataset_name)[ \t=]`),
 		},
 		BaseModel: shellArg(`--model_name_or_path`),
-		Datasets:  []*regexp.Regexp{shellArg(`--dataset_name`)},
+		Datasets:  []*Pattern{shellArg(`--dataset_name`)},
 	},
 	Signatures: []Signature{
 		{Name: "model_name_or_path+dataset_name", When: AllOf(Scalar("model_name_or_path"), Has("dataset_name"))},
@@ -381,13 +379,13 @@ sft|dpo|grpo ..., accelerate launch of TRL's example scripts) that pass
 	},
 	Refs: backendRefs,
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`(?m)^model_name_or_path:[ \t]*\S`),
-			regexp.MustCompile(`(?m)^(?:dataset_name|dataset_mixture|dataset_mixer|datasets|train_file):`),
+		All: []*Pattern{
+			pattern(`(?m)^model_name_or_path:[ \t]*\S`),
+			pattern(`(?m)^(?:dataset_name|dataset_mixture|dataset_mixer|datasets|train_file):`),
 		},
-		None:      []*regexp.Regexp{regexp.MustCompile(`(?m)^do_train:[ \t]*(?i:false)`)},
+		None:      []*Pattern{pattern(`(?m)^do_train:[ \t]*(?i:false)`)},
 		BaseModel: yamlValue(`model_name_or_path`),
-		Datasets:  []*regexp.Regexp{yamlValue(`dataset_name`)},
-		Refs:      []*regexp.Regexp{backendRefText},
+		Datasets:  []*Pattern{yamlValue(`dataset_name`)},
+		Refs:      []*Pattern{backendRefText},
 	},
 }

@@ -2,7 +2,6 @@ package detect
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -148,7 +147,7 @@ func codeList(ss []string) string {
 
 // reList renders expressions as Markdown code spans; a backquote inside
 // one would end the span, and none of the detectors' expressions holds one.
-func reList(res []*regexp.Regexp) string {
+func reList(res []*Pattern) string {
 	q := make([]string, len(res))
 	for i, re := range res {
 		q[i] = "`" + re.String() + "`"

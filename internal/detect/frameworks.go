@@ -1,7 +1,5 @@
 package detect
 
-import "regexp"
-
 // This file declares the detectors of the frameworks beyond the HF
 // ecosystem's own formats (detectors.go). Each follows its framework's
 // documented config schema; the order they are tried in is Detectors'.
@@ -9,8 +7,8 @@ import "regexp"
 // shellArg matches a launcher's command-line argument `--name value` or
 // `--name=value` (or Hydra's `name=value` when the pattern allows it),
 // capturing the value.
-func shellArg(name string) *regexp.Regexp {
-	return regexp.MustCompile(`(?:^|[\s"'])` + name + `(?:[ \t]+|=)["']?([^\s"'\\;|&]+)`)
+func shellArg(name string) *Pattern {
+	return pattern(`(?:^|[\s"'])` + name + `(?:[ \t]+|=)["']?([^\s"'\\;|&]+)`)
 }
 
 var mlxLM = Detector{
@@ -28,13 +26,13 @@ are not matched, nor are mlx_lm merge or convert configs (no data). Launchers
 	BaseModel: []string{"model"},
 	Datasets:  []Pick{{Path: "data"}},
 	Shell: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`\bmlx_lm[._]lora\b`),
-			regexp.MustCompile(`--train\b`),
-			regexp.MustCompile(`--(?:model|data)[ \t=]`),
+		All: []*Pattern{
+			pattern(`\bmlx_lm[._]lora\b`),
+			pattern(`--train\b`),
+			pattern(`--(?:model|data)[ \t=]`),
 		},
 		BaseModel: shellArg(`--model`),
-		Datasets:  []*regexp.Regexp{shellArg(`--data`)},
+		Datasets:  []*Pattern{shellArg(`--data`)},
 	},
 }
 
@@ -85,12 +83,12 @@ evaluate settings have no train: section and are not matched.`,
 	}}},
 	Pretrain: []Cond{Not(Scalar("checkpoint_dir"))},
 	Shell: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`\blitgpt[ \t]+(?:finetune\w*|pretrain)[ \t]+(?:[^-\s\\]|--(?:checkpoint_dir|initial_checkpoint_dir|data\.\w+)\b)`),
+		All: []*Pattern{
+			pattern(`\blitgpt[ \t]+(?:finetune\w*|pretrain)[ \t]+(?:[^-\s\\]|--(?:checkpoint_dir|initial_checkpoint_dir|data\.\w+)\b)`),
 		},
-		BaseModel: regexp.MustCompile(`\blitgpt[ \t]+finetune\w*[ \t]+([^-\s\\]\S*)`),
-		Datasets:  []*regexp.Regexp{shellArg(`--data\.(?:json_path|data_path)`)},
-		Pretrain:  []*regexp.Regexp{regexp.MustCompile(`\blitgpt[ \t]+pretrain\b`)},
+		BaseModel: pattern(`\blitgpt[ \t]+finetune\w*[ \t]+([^-\s\\]\S*)`),
+		Datasets:  []*Pattern{shellArg(`--data\.(?:json_path|data_path)`)},
+		Pretrain:  []*Pattern{pattern(`\blitgpt[ \t]+pretrain\b`)},
 	},
 }
 
@@ -131,13 +129,13 @@ pretraining.`,
 	Datasets:  []Pick{{Path: "dataset"}},
 	Refs:      backendRefs,
 	Shell: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`\b(?:swift|megatron)[ \t]+(?:sft|pt|rlhf)\b`),
-			regexp.MustCompile(`--(?:model|model_type|dataset)[ \t=]`),
+		All: []*Pattern{
+			pattern(`\b(?:swift|megatron)[ \t]+(?:sft|pt|rlhf)\b`),
+			pattern(`--(?:model|model_type|dataset)[ \t=]`),
 		},
 		BaseModel: shellArg(`--model`),
-		Datasets:  []*regexp.Regexp{shellArg(`--dataset`)},
-		Pretrain:  []*regexp.Regexp{regexp.MustCompile(`\b(?:swift|megatron)[ \t]+pt\b`)},
+		Datasets:  []*Pattern{shellArg(`--dataset`)},
+		Pretrain:  []*Pattern{pattern(`\b(?:swift|megatron)[ \t]+pt\b`)},
 	},
 }
 
@@ -159,9 +157,9 @@ pretrained weights (model.load_pretrained_weights: false) is pretraining from sc
 	Datasets:  []Pick{{Path: "data.train.datasets", Keys: []string{"dataset_name", "dataset_path"}}},
 	Pretrain:  []Cond{Eq("model.load_pretrained_weights", "false")},
 	Shell: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`\boumi\b[^\n]*\btrain\b`),
-			regexp.MustCompile(`--(?:model\.model_name|data\.train\.datasets)\b`),
+		All: []*Pattern{
+			pattern(`\boumi\b[^\n]*\btrain\b`),
+			pattern(`--(?:model\.model_name|data\.train\.datasets)\b`),
 		},
 		BaseModel: shellArg(`--model\.model_name`),
 	},
@@ -213,13 +211,13 @@ train_* module and are not matched. --pretrain_mode (SFT loss on raw text) is
 continued pretraining (kind pretrain).`,
 	Formats: []Format{Shell},
 	Shell: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`\bopenrlhf\.cli\.train_\w+`),
-			regexp.MustCompile(`--(?:pretrain|model\.model_name_or_path|dataset|data\.dataset|prompt_data|data\.prompt_data)[ \t=]`),
+		All: []*Pattern{
+			pattern(`\bopenrlhf\.cli\.train_\w+`),
+			pattern(`--(?:pretrain|model\.model_name_or_path|dataset|data\.dataset|prompt_data|data\.prompt_data)[ \t=]`),
 		},
 		BaseModel: shellArg(`--(?:pretrain|model\.model_name_or_path)`),
-		Datasets:  []*regexp.Regexp{shellArg(`--(?:dataset|data\.dataset|prompt_data|data\.prompt_data)`)},
-		Pretrain:  []*regexp.Regexp{regexp.MustCompile(`--(?:train\.)?pretrain_mode\b`)},
+		Datasets:  []*Pattern{shellArg(`--(?:dataset|data\.dataset|prompt_data|data\.prompt_data)`)},
+		Pretrain:  []*Pattern{pattern(`--(?:train\.)?pretrain_mode\b`)},
 	},
 }
 
@@ -240,12 +238,12 @@ matched.`,
 	BaseModel: []string{"actor_rollout_ref.model.path", "model.partial_pretrain"},
 	Datasets:  []Pick{{Path: "data.train_files"}},
 	Shell: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`\bverl\.trainer\.(?:main_\w+|fsdp_sft_trainer|sft_trainer)\b`),
-			regexp.MustCompile(`\b(?:data\.train_files|actor_rollout_ref\.model\.path|model\.partial_pretrain)=`),
+		All: []*Pattern{
+			pattern(`\bverl\.trainer\.(?:main_\w+|fsdp_sft_trainer|sft_trainer)\b`),
+			pattern(`\b(?:data\.train_files|actor_rollout_ref\.model\.path|model\.partial_pretrain)=`),
 		},
 		BaseModel: shellArg(`(?:actor_rollout_ref\.model\.path|model\.partial_pretrain)`),
-		Datasets:  []*regexp.Regexp{shellArg(`data\.train_files`)},
+		Datasets:  []*Pattern{shellArg(`data\.train_files`)},
 	},
 }
 
@@ -277,15 +275,15 @@ export and data-cache configs have no optimizer or no trainer and are not matche
 		Not(Contains("dataset_type", "chat", "supervised")),
 	)},
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`(?m)^trainer:`),
-			regexp.MustCompile(`(?m)^optimizer:`),
-			regexp.MustCompile(`(?m)^[ \t]+(?:num_train_steps|per_device_parallelism|mp):`),
-			regexp.MustCompile(`(?m)^(?:data|supervised_data|chat_train_urls):`),
+		All: []*Pattern{
+			pattern(`(?m)^trainer:`),
+			pattern(`(?m)^optimizer:`),
+			pattern(`(?m)^[ \t]+(?:num_train_steps|per_device_parallelism|mp):`),
+			pattern(`(?m)^(?:data|supervised_data|chat_train_urls):`),
 		},
-		BaseModel:   regexp.MustCompile(`(?m)^(?:model_name_or_path|initialize_from_hf):[ \t]*["']?([^\s"'#]+/[^\s"'#]+)`),
-		Pretrain:    []*regexp.Regexp{regexp.MustCompile(`(?m)^data:`)},
-		NotPretrain: []*regexp.Regexp{regexp.MustCompile(`(?m)^(?:supervised_data|chat_train_urls|lora|peft_save_path):|^dataset_type:[ \t]*["']?(?:chat|supervised)`)},
+		BaseModel:   pattern(`(?m)^(?:model_name_or_path|initialize_from_hf):[ \t]*["']?([^\s"'#]+/[^\s"'#]+)`),
+		Pretrain:    []*Pattern{pattern(`(?m)^data:`)},
+		NotPretrain: []*Pattern{pattern(`(?m)^(?:supervised_data|chat_train_urls|lora|peft_save_path):|^dataset_type:[ \t]*["']?(?:chat|supervised)`)},
 	},
 }
 
@@ -303,12 +301,12 @@ pass --model or --data-path themselves are matched.`,
 	BaseModel: []string{"base_model"},
 	Datasets:  []Pick{{Path: "data", Keys: []string{"path"}}},
 	Shell: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`\bautotrain[ \t]+(?:llm|seq2seq|vlm|text-classification|text-regression|token-classification|image-classification|extractive-qa|sentence-transformers)\b`),
-			regexp.MustCompile(`--(?:model|data[-_]path)[ \t=]`),
+		All: []*Pattern{
+			pattern(`\bautotrain[ \t]+(?:llm|seq2seq|vlm|text-classification|text-regression|token-classification|image-classification|extractive-qa|sentence-transformers)\b`),
+			pattern(`--(?:model|data[-_]path)[ \t=]`),
 		},
 		BaseModel: shellArg(`--model`),
-		Datasets:  []*regexp.Regexp{shellArg(`--data[-_]path`)},
+		Datasets:  []*Pattern{shellArg(`--data[-_]path`)},
 	},
 }
 
@@ -379,15 +377,15 @@ model shape and are not matched.`,
 	},
 	Pretrain: []Cond{Not(True("finetune"))},
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`["']num[-_]layers["']\s*:`),
-			regexp.MustCompile(`["']seq[-_]length["']\s*:`),
-			regexp.MustCompile(`["']train[-_]iters["']\s*:`),
+		All: []*Pattern{
+			pattern(`["']num[-_]layers["']\s*:`),
+			pattern(`["']seq[-_]length["']\s*:`),
+			pattern(`["']train[-_]iters["']\s*:`),
 		},
-		BaseModel:   regexp.MustCompile(`["']load["']\s*:\s*["']([^"']+)["']`),
-		Datasets:    []*regexp.Regexp{regexp.MustCompile(`["'](?:data[-_]path|train[-_]data[-_]paths)["']\s*:\s*\[?\s*["']([^"']+)["']`)},
-		Pretrain:    []*regexp.Regexp{regexp.MustCompile(`["']train[-_]iters["']`)},
-		NotPretrain: []*regexp.Regexp{regexp.MustCompile(`["']finetune["']\s*:\s*(?i:true)`)},
+		BaseModel:   pattern(`["']load["']\s*:\s*["']([^"']+)["']`),
+		Datasets:    []*Pattern{pattern(`["'](?:data[-_]path|train[-_]data[-_]paths)["']\s*:\s*\[?\s*["']([^"']+)["']`)},
+		Pretrain:    []*Pattern{pattern(`["']train[-_]iters["']`)},
+		NotPretrain: []*Pattern{pattern(`["']finetune["']\s*:\s*(?i:true)`)},
 	},
 }
 
@@ -433,13 +431,13 @@ templates and are then matched by their text.`,
 	BaseModel: []string{"spec.initializer.model.storageUri"},
 	Datasets:  []Pick{{Path: "spec.initializer.dataset.storageUri"}},
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`(?m)^kind:[ \t]*(?:Cluster)?TrainingRuntime\b`),
-			regexp.MustCompile(`\b(?:model|dataset)-initializer\b`),
-			regexp.MustCompile(`(?m)^[ \t]*-[ \t]*\S*finetune\S*`),
+		All: []*Pattern{
+			pattern(`(?m)^kind:[ \t]*(?:Cluster)?TrainingRuntime\b`),
+			pattern(`\b(?:model|dataset)-initializer\b`),
+			pattern(`(?m)^[ \t]*-[ \t]*\S*finetune\S*`),
 		},
-		BaseModel: regexp.MustCompile(`(?s)name:[ \t]*model-initializer\b.*?STORAGE_URI.*?value:[ \t]*["']?([^\s"']+)`),
-		Datasets:  []*regexp.Regexp{regexp.MustCompile(`(?s)name:[ \t]*dataset-initializer\b.*?STORAGE_URI.*?value:[ \t]*["']?([^\s"']+)`)},
+		BaseModel: pattern(`(?s)name:[ \t]*model-initializer\b.*?STORAGE_URI.*?value:[ \t]*["']?([^\s"']+)`),
+		Datasets:  []*Pattern{pattern(`(?s)name:[ \t]*dataset-initializer\b.*?STORAGE_URI.*?value:[ \t]*["']?([^\s"']+)`)},
 	},
 }
 
@@ -489,15 +487,15 @@ models on raw text (c4 and the like), from scratch or from an initial checkpoint
 by text, line-anchored.`,
 	Formats: []Format{TOML},
 	Text: &TextSignature{
-		All: []*regexp.Regexp{
-			regexp.MustCompile(`(?m)^\[model\]`),
-			regexp.MustCompile(`(?m)^\[optimizer\]`),
-			regexp.MustCompile(`(?m)^\[training\]`),
-			regexp.MustCompile(`(?m)^steps[ \t]*=`),
+		All: []*Pattern{
+			pattern(`(?m)^\[model\]`),
+			pattern(`(?m)^\[optimizer\]`),
+			pattern(`(?m)^\[training\]`),
+			pattern(`(?m)^steps[ \t]*=`),
 		},
-		BaseModel: regexp.MustCompile(`(?m)^initial_load_path[ \t]*=[ \t]*["']([^"']+)["']`),
-		Datasets:  []*regexp.Regexp{regexp.MustCompile(`(?m)^dataset(?:_path)?[ \t]*=[ \t]*["']([^"']+)["']`)},
-		Pretrain:  []*regexp.Regexp{regexp.MustCompile(`(?m)^\[training\]`)},
+		BaseModel: pattern(`(?m)^initial_load_path[ \t]*=[ \t]*["']([^"']+)["']`),
+		Datasets:  []*Pattern{pattern(`(?m)^dataset(?:_path)?[ \t]*=[ \t]*["']([^"']+)["']`)},
+		Pretrain:  []*Pattern{pattern(`(?m)^\[training\]`)},
 	},
 }
 
@@ -526,23 +524,23 @@ requests and endpoint configs name no training dataset and are not matched.`,
 	Code: []CodeSignature{
 		{
 			Name:      "sft.train",
-			Call:      regexp.MustCompile(`\bsft\.(?:train|preview_train)\(`),
-			Also:      []*regexp.Regexp{regexp.MustCompile(`\bvertexai\b`)},
-			BaseModel: []*regexp.Regexp{codeKwarg(`source_model`)},
-			Datasets:  []*regexp.Regexp{codeKwarg(`train_dataset`)},
+			Call:      pattern(`\bsft\.(?:train|preview_train)\(`),
+			Also:      []*Pattern{pattern(`\bvertexai\b`)},
+			BaseModel: []*Pattern{codeKwarg(`source_model`)},
+			Datasets:  []*Pattern{codeKwarg(`train_dataset`)},
 		},
 		{
 			Name:      "tunings.tune",
-			Call:      regexp.MustCompile(`\.tunings\.tune\(`),
-			BaseModel: []*regexp.Regexp{codeKwarg(`base_model`)},
-			Datasets:  []*regexp.Regexp{codeKwarg(`gcs_uri`)},
+			Call:      pattern(`\.tunings\.tune\(`),
+			BaseModel: []*Pattern{codeKwarg(`base_model`)},
+			Datasets:  []*Pattern{codeKwarg(`gcs_uri`)},
 		},
 		{
 			Name:      "tune_model",
-			Call:      regexp.MustCompile(`\.tune_model\(`),
-			Also:      []*regexp.Regexp{regexp.MustCompile(`\bvertexai\b`)},
-			BaseModel: []*regexp.Regexp{regexp.MustCompile(`\.from_pretrained\(\s*["']([^"'\s]+)["']`)},
-			Datasets:  []*regexp.Regexp{codeKwarg(`training_data`)},
+			Call:      pattern(`\.tune_model\(`),
+			Also:      []*Pattern{pattern(`\bvertexai\b`)},
+			BaseModel: []*Pattern{pattern(`\.from_pretrained\(\s*["']([^"'\s]+)["']`)},
+			Datasets:  []*Pattern{codeKwarg(`training_data`)},
 		},
 	},
 }
@@ -564,9 +562,9 @@ fine-tuning. Invocation requests and provisioned-throughput configs are not matc
 	Pretrain:  []Cond{Eq("customizationType", "CONTINUED_PRE_TRAINING")},
 	Code: []CodeSignature{{
 		Name:      "create_model_customization_job",
-		Call:      regexp.MustCompile(`\.create_model_customization_job\(`),
-		BaseModel: []*regexp.Regexp{codeKwarg(`baseModelIdentifier`)},
-		Datasets:  []*regexp.Regexp{regexp.MustCompile(`["']?s3Uri["']?\s*[:=]\s*["']([^"'\s]+)["']`)},
-		Pretrain:  []*regexp.Regexp{regexp.MustCompile(`customizationType\s*=\s*["']CONTINUED_PRE_TRAINING["']`)},
+		Call:      pattern(`\.create_model_customization_job\(`),
+		BaseModel: []*Pattern{codeKwarg(`baseModelIdentifier`)},
+		Datasets:  []*Pattern{pattern(`["']?s3Uri["']?\s*[:=]\s*["']([^"'\s]+)["']`)},
+		Pretrain:  []*Pattern{pattern(`customizationType\s*=\s*["']CONTINUED_PRE_TRAINING["']`)},
 	}},
 }

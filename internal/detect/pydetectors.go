@@ -1,36 +1,34 @@
 package detect
 
-import "regexp"
-
 // This file declares what Python files and notebooks are matched on: the
 // code signatures of the detectors whose runs start from code, and the
 // expressions that find the base model and datasets in it.
 
 // codeKwarg matches a keyword argument or assignment whose value is a
 // string literal: name="value", capturing the value.
-func codeKwarg(name string) *regexp.Regexp {
-	return regexp.MustCompile(`\b` + name + `\s*=\s*[rf]?["']([^"'\s]+)["']`)
+func codeKwarg(name string) *Pattern {
+	return pattern(`\b` + name + `\s*=\s*[rf]?["']([^"'\s]+)["']`)
 }
 
 // Where code names its base model, most specific first: a model class's
 // from_pretrained with a literal, any from_pretrained with a literal, then
 // a variable holding the name.
 var (
-	codeModelLoad = regexp.MustCompile(`\b(?:AutoModel\w*|\w+For\w+|\w+Model|\w*LMHeadModel)\.from_pretrained\(\s*(?:(?:pretrained_model_name_or_path|model_name)\s*=\s*)?[rf]?["']([^"'\s]+)["']`)
-	codeAnyLoad   = regexp.MustCompile(`\.from_pretrained\(\s*(?:(?:pretrained_model_name_or_path|model_name)\s*=\s*)?[rf]?["']([^"'\s]+)["']`)
+	codeModelLoad = pattern(`\b(?:AutoModel\w*|\w+For\w+|\w+Model|\w*LMHeadModel)\.from_pretrained\(\s*(?:(?:pretrained_model_name_or_path|model_name)\s*=\s*)?[rf]?["']([^"'\s]+)["']`)
+	codeAnyLoad   = pattern(`\.from_pretrained\(\s*(?:(?:pretrained_model_name_or_path|model_name)\s*=\s*)?[rf]?["']([^"'\s]+)["']`)
 	// codeLoadsModel is any such load, the name a literal or a variable.
-	codeLoadsModel = regexp.MustCompile(`\b(?:AutoModel\w*|\w+For\w+|\w+Model|\w*LMHeadModel)\.from_pretrained\(`)
-	codeModelVar   = regexp.MustCompile(`\b(?:model_name_or_path|base_model|model_name|model_id|model_checkpoint|checkpoint)\s*=\s*[rf]?["']([^"'\s]+)["']`)
-	codeBaseModel  = []*regexp.Regexp{codeModelLoad, codeAnyLoad, codeModelVar}
+	codeLoadsModel = pattern(`\b(?:AutoModel\w*|\w+For\w+|\w+Model|\w*LMHeadModel)\.from_pretrained\(`)
+	codeModelVar   = pattern(`\b(?:model_name_or_path|base_model|model_name|model_id|model_checkpoint|checkpoint)\s*=\s*[rf]?["']([^"'\s]+)["']`)
+	codeBaseModel  = []*Pattern{codeModelLoad, codeAnyLoad, codeModelVar}
 	// codeDatasets are load_dataset's first literal argument (a hub id or a
 	// builder such as "json") and its data_files.
-	codeDatasets = []*regexp.Regexp{
-		regexp.MustCompile(`\bload_dataset\(\s*[rf]?["']([^"'\s]+)["']`),
-		regexp.MustCompile(`\bdata_files\s*=\s*[rf]?["']([^"'\s]+)["']`),
+	codeDatasets = []*Pattern{
+		pattern(`\bload_dataset\(\s*[rf]?["']([^"'\s]+)["']`),
+		pattern(`\bdata_files\s*=\s*[rf]?["']([^"'\s]+)["']`),
 		codeKwarg(`dataset_name`),
 	}
 	// codeTrains is a call that runs the training loop.
-	codeTrains = regexp.MustCompile(`\.train\(`)
+	codeTrains = pattern(`\.train\(`)
 )
 
 var unsloth = Detector{
@@ -43,15 +41,15 @@ with Unsloth for inference only (for_inference, generate) is not matched.`,
 	Code: []CodeSignature{
 		{
 			Name:      "get_peft_model",
-			Call:      regexp.MustCompile(`\bFast\w*Model\.get_peft_model\(`),
-			BaseModel: []*regexp.Regexp{codeKwarg(`model_name`), codeAnyLoad},
+			Call:      pattern(`\bFast\w*Model\.get_peft_model\(`),
+			BaseModel: []*Pattern{codeKwarg(`model_name`), codeAnyLoad},
 			Datasets:  codeDatasets,
 		},
 		{
 			Name:      "full_finetuning",
-			Call:      regexp.MustCompile(`\bfull_finetuning\s*=\s*True\b`),
-			Also:      []*regexp.Regexp{regexp.MustCompile(`\bFast\w*Model\.from_pretrained\(`)},
-			BaseModel: []*regexp.Regexp{codeKwarg(`model_name`), codeAnyLoad},
+			Call:      pattern(`\bfull_finetuning\s*=\s*True\b`),
+			Also:      []*Pattern{pattern(`\bFast\w*Model\.from_pretrained\(`)},
+			BaseModel: []*Pattern{codeKwarg(`model_name`), codeAnyLoad},
 			Datasets:  codeDatasets,
 		},
 	},
@@ -60,11 +58,11 @@ with Unsloth for inference only (for_inference, generate) is not matched.`,
 // anyTrainer constructs a trainer: transformers' Trainer and
 // Seq2SeqTrainer, a project's subclass of them (WeightedTrainer), or
 // another framework's trainer over the same loaded model.
-var anyTrainer = regexp.MustCompile(`\b\w*Trainer\(`)
+var anyTrainer = pattern(`\b\w*Trainer\(`)
 
 // codeFromScratch is a model built from a config, with random weights:
 // training it is pretraining, not fine-tuning.
-var codeFromScratch = regexp.MustCompile(`\.from_config\(|\b\w*(?:ForCausalLM|LMHeadModel|ForMaskedLM)\(\s*(?:config\s*=\s*)?\w*config\b`)
+var codeFromScratch = pattern(`\.from_config\(|\b\w*(?:ForCausalLM|LMHeadModel|ForMaskedLM)\(\s*(?:config\s*=\s*)?\w*config\b`)
 
 var transformers = Detector{
 	Name: "transformers",
@@ -80,24 +78,24 @@ call .train(), and are not matched.`,
 		{
 			Name:      "Trainer+from_pretrained",
 			Call:      anyTrainer,
-			Also:      []*regexp.Regexp{codeLoadsModel, codeTrains},
+			Also:      []*Pattern{codeLoadsModel, codeTrains},
 			BaseModel: codeBaseModel,
 			Datasets:  codeDatasets,
-			Pretrain:  []*regexp.Regexp{regexp.MustCompile(`\bdef group_texts\(`)},
+			Pretrain:  []*Pattern{pattern(`\bdef group_texts\(`)},
 		},
 		{
 			Name:     "Trainer+from_config",
 			Call:     anyTrainer,
-			Also:     []*regexp.Regexp{codeFromScratch, codeTrains},
+			Also:     []*Pattern{codeFromScratch, codeTrains},
 			Datasets: codeDatasets,
-			Pretrain: []*regexp.Regexp{codeFromScratch},
+			Pretrain: []*Pattern{codeFromScratch},
 		},
 	},
 }
 
 // trlTrainers are TRL's trainer classes; constructing one starts a
 // post-training run of a pretrained model.
-var trlTrainers = regexp.MustCompile(`\b(?:SFT|DPO|ORPO|KTO|CPO|PPO|PPOv2|GRPO|RLOO|Reward|GKD|OnlineDPO|NashMD|XPO|BCO|PRM|AlignProp|DDPO|IterativeSFT)Trainer\(`)
+var trlTrainers = pattern(`\b(?:SFT|DPO|ORPO|KTO|CPO|PPO|PPOv2|GRPO|RLOO|Reward|GKD|OnlineDPO|NashMD|XPO|BCO|PRM|AlignProp|DDPO|IterativeSFT)Trainer\(`)
 
 var trlCode = []CodeSignature{{
 	Name: "trainer",
@@ -110,14 +108,14 @@ var trlCode = []CodeSignature{{
 var peftCode = []CodeSignature{{
 	Name: "get_peft_model",
 	// Unsloth's FastLanguageModel.get_peft_model is Unsloth's own.
-	Call:      regexp.MustCompile(`(?:^|[^\w.]|\bpeft\.)get_peft_model\(`),
+	Call:      pattern(`(?:^|[^\w.]|\bpeft\.)get_peft_model\(`),
 	BaseModel: codeBaseModel,
 	Datasets:  codeDatasets,
 }}
 
 var openAICode = []CodeSignature{{
 	Name:      "fine_tuning.jobs.create",
-	Call:      regexp.MustCompile(`\.fine_tuning\.jobs\.create\(|\bFineTuningJob\.create\(|\bFineTune\.create\(`),
-	BaseModel: []*regexp.Regexp{codeKwarg(`model`)},
-	Datasets:  []*regexp.Regexp{codeKwarg(`training_file`)},
+	Call:      pattern(`\.fine_tuning\.jobs\.create\(|\bFineTuningJob\.create\(|\bFineTune\.create\(`),
+	BaseModel: []*Pattern{codeKwarg(`model`)},
+	Datasets:  []*Pattern{codeKwarg(`training_file`)},
 }}
