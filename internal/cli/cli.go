@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -48,6 +49,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 			code = ExitError
 		}
 	}()
+	tuneGC(getenv)
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	root := newRoot(e)
 	root.SetArgs(args)
@@ -85,6 +87,20 @@ someone owns the model, and there is a quality gap or a latency/cost case.`,
 	})
 	root.AddCommand(newCheck(e), newDetect(e), newInit(e), newExplain(e), newStats(e), newPolicy(e), newVersion(e))
 	return root
+}
+
+// tuneGC trades memory for time in a process that lives for one check: CUE
+// allocates heavily, and at the default GOGC=100 a fifth of a check went to
+// the collector (a check of the example's config: 38.5 ms, 31.8 ms at 400).
+// A soft memory limit brings the collector back before the heap grows large
+// on big evidence. Either setting the user makes in the environment wins.
+func tuneGC(getenv func(string) string) {
+	if getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(1 << 30)
+	}
 }
 
 // oneLine keeps a message on one line: messages name files whose names may
