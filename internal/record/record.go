@@ -4,6 +4,7 @@
 package record
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"path"
@@ -281,9 +282,26 @@ func (r *Record) problem(pos finding.Position, msg string) {
 		Severity: finding.Error,
 		Message:  msg,
 		Hint:     "fix the record so it parses and matches the decision-record schema (`ftgate policy schema`)",
-		Pos:      pos,
+		Pos:      r.inFile(pos),
 		Record:   r.Path,
 	})
+}
+
+// inFile keeps a position inside the record as an editor counts lines (by
+// LF): the YAML decoder also breaks lines at a lone CR, so its line can lie
+// past the file's last LF-line, and a column past its line's end.
+func (r *Record) inFile(pos finding.Position) finding.Position {
+	if pos.Line < 1 || r.src == nil {
+		return pos
+	}
+	lines := bytes.Split(r.src, []byte("\n"))
+	if pos.Line > len(lines) {
+		pos.Line, pos.Col = len(lines), 1
+	}
+	if end := utf8.RuneCount(lines[pos.Line-1]) + 1; pos.Col > end {
+		pos.Col = end
+	}
+	return pos
 }
 
 // cueErrors turns every CUE error into an FT002 finding at its position in
@@ -510,7 +528,7 @@ func (r *Record) position(p token.Pos) finding.Position {
 	if ext := path.Ext(r.Path); ext == ".json" || ext == ".cue" {
 		col = runeColumn(r.src, p.Line(), col)
 	}
-	return finding.Position{File: r.Path, Line: p.Line(), Col: col}
+	return r.inFile(finding.Position{File: r.Path, Line: p.Line(), Col: col})
 }
 
 func runeColumn(src []byte, line, byteCol int) int {
