@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -20,8 +21,10 @@ import (
 )
 
 type detectFlags struct {
-	dir    string
-	format string
+	dir     string
+	format  string
+	records string
+	policy  string
 }
 
 // detectFormats are the formats detect prints; a list, not report's, since
@@ -55,6 +58,8 @@ found; 2 when ftgate could not read the tree or the policy.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&f.dir, "dir", "C", ".", "use `DIR` as the repository root: paths, policy and records are read from it")
 	fl.StringVar(&f.format, "format", "text", "output format: "+strings.Join(detectFormats, ", "))
+	fl.StringVar(&f.records, "records", "", "decision records directory, whose files are never configs (default: the policy's records.dir)")
+	fl.StringVar(&f.policy, "policy", "", "extra policy `DIR` of .cue files (repository-relative, or absolute)")
 	return cmd
 }
 
@@ -70,7 +75,7 @@ func runDetect(e *env, f detectFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	srcs, err := readPolicy(fsys, "")
+	srcs, err := readPolicy(fsys, f.policy)
 	if err != nil {
 		return err
 	}
@@ -82,8 +87,12 @@ func runDetect(e *env, f detectFlags, args []string) error {
 	if err != nil {
 		return err
 	}
+	records := pol.RecordsDir
+	if f.records != "" {
+		records = path.Clean(filepath.ToSlash(f.records))
+	}
 	res, err := detect.Detect(fsys, paths, detect.Options{
-		Include: pol.Include, Exclude: pol.Exclude, RecordsDir: pol.RecordsDir, Pretrain: pol.Pretrain,
+		Include: pol.Include, Exclude: pol.Exclude, RecordsDir: records, Pretrain: pol.Pretrain,
 	})
 	if err != nil {
 		return err
