@@ -551,7 +551,7 @@ func policyChange(loader *record.Loader, in *inputs, extra string) []finding.Fin
 	if len(touched) == 0 {
 		return nil
 	}
-	at := finding.Position{File: touched[0]}
+	at := finding.Position{File: touched[0], Line: 1, Col: 1}
 	srcs, err := readPolicy(in.headFS, extra)
 	if err == nil {
 		_, err = evaluate.Load(loader.Context(), srcs)
