@@ -229,7 +229,7 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 		if err != nil {
 			return err
 		}
-		noopRecords := record.DefaultDir
+		noopRecords := detect.DefaultRecordsDir
 		if recordsSet {
 			noopRecords = path.Clean(filepath.ToSlash(recordsDir))
 		}
@@ -271,66 +271,12 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 		findings = append(findings, policyChange(loader, in, f.policy)...)
 	}
 
-	recs, err := loader.LoadDir(in.headFS, recordsDir)
+	res, err := judgement{
+		loader: loader, policy: pol, head: in.headFS, owners: in.policyFS, recordsDir: recordsDir,
+		scope: record.Scope{All: m == modeAll, Changed: in.changed}, today: today, failOn: failOn,
+	}.run(findings)
 	if err != nil {
 		return err
-	}
-	scope := record.Scope{All: m == modeAll, Changed: in.changed}
-	triggered := record.Triggered(recs, scope)
-	var tree []string
-	if m == modeAll || len(triggered) > 0 {
-		if tree, err = changes.ListFiles(in.headFS); err != nil {
-			return fmt.Errorf("list files: %w", err)
-		}
-	}
-	candidates := record.Candidates(tree, triggered, scope, recordsDir)
-	det, err := detect.Detect(in.headFS, candidates, detect.Options{
-		Include: pol.Include, Exclude: pol.Exclude, RecordsDir: recordsDir, Pretrain: pol.Pretrain,
-	})
-	if err != nil {
-		return err
-	}
-	cases, pretrain, trialFindings := record.Trial(det.Configs, recs, scope)
-	findings = append(findings, trialFindings...)
-
-	res := &result.Result{FailOn: failOn, Metrics: map[string]*result.Metrics{}}
-	for _, x := range det.Excluded {
-		res.Excluded = append(res.Excluded, result.Excluded{Path: x.Config.Path, Framework: x.Config.Framework, Glob: x.Glob})
-	}
-	for _, c := range pretrain {
-		sev, _ := finding.ParseSeverity(pol.Pretrain)
-		res.Configs = append(res.Configs, resultConfig(c, nil, nil))
-		findings = append(findings, finding.Finding{
-			Rule: "FT011", Severity: sev, Config: c.Path, Pos: finding.Position{File: c.Path, Line: max(c.Line, 1), Col: 1},
-			Message: fmt.Sprintf("%s is a language-model pretraining config (%s)", c.Path, c.Framework),
-			Hint:    "pretraining is outside the fine-tuning gate; the policy's detect.pretrain sets how it is reported",
-		})
-	}
-
-	judge := &evaluate.Judge{Policy: pol, FS: in.headFS, Today: today}
-	if name, data, err := codeowners.Find(in.policyFS); err != nil {
-		return fmt.Errorf("read CODEOWNERS: %w", err)
-	} else if name != "" {
-		judge.CodeOwners, _ = codeowners.Parse(name, data)
-		judge.CodeOwnersName = name
-	}
-	for _, cs := range cases {
-		res.Configs = append(res.Configs, resultConfig(cs.Config, cs.Records, cs.Judge))
-		if cs.Judge == nil {
-			continue
-		}
-		out, err := judge.Case(cs)
-		if err != nil {
-			return err
-		}
-		findings = append(findings, out.Findings...)
-		res.Metrics[cs.Config.Path] = out.Metrics
-	}
-	slices.SortFunc(res.Configs, func(a, b result.Config) int { return strings.Compare(a.Path, b.Path) })
-	res.Findings = finding.Sort(findings)
-	res.Result = result.Pass
-	if finding.Count(res.Findings, failOn) > 0 {
-		res.Result = result.Fail
 	}
 	if err := writeSARIF(f.sarif, res); err != nil {
 		return err
@@ -345,6 +291,99 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 		return nil
 	}
 	return emit(e, f, rep, res, failOn)
+}
+
+// judgement is one judging of a tree: what is on trial, the policy, and
+// where each input is read from. check and policy test both run it.
+type judgement struct {
+	loader     *record.Loader
+	policy     *evaluate.Policy
+	head       fs.FS // configs, records and evidence
+	owners     fs.FS // where CODEOWNERS is read: the base in PR mode
+	recordsDir string
+	scope      record.Scope
+	today      time.Time
+	failOn     finding.Severity
+	// skip drops files of the tree before detection; nil keeps them all.
+	skip func(path string) bool
+	// supplement adds configs detection cannot see; nil adds none.
+	supplement func([]detect.Config, []*record.Record) []detect.Config
+}
+
+// run detects the configs on trial, matches them to records, judges each
+// with its record's evidence, and returns the result with prior findings
+// (such as FT010) merged in and the verdict set.
+func (j judgement) run(prior []finding.Finding) (*result.Result, error) {
+	findings := prior
+	pol := j.policy
+	recs, err := j.loader.LoadDir(j.head, j.recordsDir)
+	if err != nil {
+		return nil, err
+	}
+	triggered := record.Triggered(recs, j.scope)
+	var tree []string
+	if j.scope.All || len(triggered) > 0 {
+		if tree, err = changes.ListFiles(j.head); err != nil {
+			return nil, fmt.Errorf("list files: %w", err)
+		}
+		if j.skip != nil {
+			tree = slices.DeleteFunc(tree, j.skip)
+		}
+	}
+	candidates := record.Candidates(tree, triggered, j.scope, j.recordsDir)
+	det, err := detect.Detect(j.head, candidates, detect.Options{
+		Include: pol.Include, Exclude: pol.Exclude, RecordsDir: j.recordsDir, Pretrain: pol.Pretrain,
+	})
+	if err != nil {
+		return nil, err
+	}
+	configs := det.Configs
+	if j.supplement != nil {
+		configs = j.supplement(configs, recs)
+	}
+	cases, pretrain, trialFindings := record.Trial(configs, recs, j.scope)
+	findings = append(findings, trialFindings...)
+
+	res := &result.Result{FailOn: j.failOn, Metrics: map[string]*result.Metrics{}}
+	for _, x := range det.Excluded {
+		res.Excluded = append(res.Excluded, result.Excluded{Path: x.Config.Path, Framework: x.Config.Framework, Glob: x.Glob})
+	}
+	for _, c := range pretrain {
+		sev, _ := finding.ParseSeverity(pol.Pretrain)
+		res.Configs = append(res.Configs, resultConfig(c, nil, nil))
+		findings = append(findings, finding.Finding{
+			Rule: "FT011", Severity: sev, Config: c.Path, Pos: finding.Position{File: c.Path, Line: max(c.Line, 1), Col: 1},
+			Message: fmt.Sprintf("%s is a language-model pretraining config (%s)", c.Path, c.Framework),
+			Hint:    "pretraining is outside the fine-tuning gate; the policy's detect.pretrain sets how it is reported",
+		})
+	}
+
+	judge := &evaluate.Judge{Policy: pol, FS: j.head, Today: j.today}
+	if name, data, err := codeowners.Find(j.owners); err != nil {
+		return nil, fmt.Errorf("read CODEOWNERS: %w", err)
+	} else if name != "" {
+		judge.CodeOwners, _ = codeowners.Parse(name, data)
+		judge.CodeOwnersName = name
+	}
+	for _, cs := range cases {
+		res.Configs = append(res.Configs, resultConfig(cs.Config, cs.Records, cs.Judge))
+		if cs.Judge == nil {
+			continue
+		}
+		out, err := judge.Case(cs)
+		if err != nil {
+			return nil, err
+		}
+		findings = append(findings, out.Findings...)
+		res.Metrics[cs.Config.Path] = out.Metrics
+	}
+	slices.SortFunc(res.Configs, func(a, b result.Config) int { return strings.Compare(a.Path, b.Path) })
+	res.Findings = finding.Sort(findings)
+	res.Result = result.Pass
+	if finding.Count(res.Findings, j.failOn) > 0 {
+		res.Result = result.Fail
+	}
+	return res, nil
 }
 
 // writeSARIF writes the SARIF report to path, when one is asked for, in

@@ -194,19 +194,9 @@ func (g *ghRun) emit(rep report.Reporter, res *result.Result, sarifPath string) 
 }
 
 // violations counts the findings at or above --fail-on as the reports show
-// them: a record's finding is listed once however many configs it judges.
+// them: a record's finding is counted once however many configs it judges.
 func violations(res *result.Result) int {
-	type key struct {
-		pos           finding.Position
-		rule, message string
-	}
-	seen := map[key]bool{}
-	for _, f := range res.Findings {
-		if f.Severity >= res.FailOn {
-			seen[key{f.Pos, f.Rule, f.Message}] = true
-		}
-	}
-	return len(seen)
+	return finding.Count(finding.Distinct(res.Findings), res.FailOn)
 }
 
 // inert prints text that quotes the change (file names, record values)

@@ -21,7 +21,6 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/ftgate/ftgate/internal/changes"
-	"github.com/ftgate/ftgate/internal/codeowners"
 	"github.com/ftgate/ftgate/internal/detect"
 	"github.com/ftgate/ftgate/internal/evaluate"
 	"github.com/ftgate/ftgate/internal/finding"
@@ -429,49 +428,29 @@ func runCase(loader *record.Loader, pol *evaluate.Policy, root, dir string) case
 // at a path its first record covers, so a case can be a record and its
 // evidence alone.
 func judgeCase(loader *record.Loader, pol *evaluate.Policy, fsys fs.FS, today time.Time) ([]finding.Finding, error) {
-	recs, err := loader.LoadDir(fsys, pol.RecordsDir)
+	res, err := judgement{
+		loader: loader, policy: pol, head: fsys, owners: fsys, recordsDir: pol.RecordsDir,
+		scope: record.Scope{All: true}, today: today, failOn: finding.Error,
+		skip: func(p string) bool { return p == "expected.yaml" },
+		// A case may hold only a record and its evidence: judge a config
+		// made up at a path the first record covers.
+		supplement: func(configs []detect.Config, recs []*record.Record) []detect.Config {
+			if len(recs) == 0 || slices.ContainsFunc(configs, func(c detect.Config) bool { return c.Framework != record.ChatFramework }) {
+				return configs
+			}
+			if r := recs[0]; len(r.Covers) > 0 {
+				configs = append(configs, detect.Config{Path: coveredPath(r.Covers[0]), Kind: detect.Finetune, Framework: detect.Custom, BaseModel: r.BaseModel})
+			}
+			return configs
+		},
+	}.run(nil)
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) == 0 {
-		return nil, fmt.Errorf("no record under %s/", pol.RecordsDir)
+	if len(res.Configs) == 0 {
+		return nil, fmt.Errorf("no record under %s/ covers a config", pol.RecordsDir)
 	}
-	tree, err := changes.ListFiles(fsys)
-	if err != nil {
-		return nil, err
-	}
-	scope := record.Scope{All: true}
-	tree = slices.DeleteFunc(tree, func(p string) bool { return p == "expected.yaml" })
-	candidates := record.Candidates(tree, record.Triggered(recs, scope), scope, pol.RecordsDir)
-	det, err := detect.Detect(fsys, candidates, detect.Options{Include: pol.Include, Exclude: pol.Exclude, RecordsDir: pol.RecordsDir, Pretrain: pol.Pretrain})
-	if err != nil {
-		return nil, err
-	}
-	configs := det.Configs
-	if !slices.ContainsFunc(configs, func(c detect.Config) bool { return c.Framework != record.ChatFramework }) {
-		if r := recs[0]; len(r.Covers) > 0 {
-			configs = append(configs, detect.Config{Path: coveredPath(r.Covers[0]), Kind: detect.Finetune, Framework: detect.Custom, BaseModel: r.BaseModel})
-		}
-	}
-	cases, _, findings := record.Trial(configs, recs, scope)
-	judge := &evaluate.Judge{Policy: pol, FS: fsys, Today: today}
-	if name, data, err := codeowners.Find(fsys); err != nil {
-		return nil, err
-	} else if name != "" {
-		judge.CodeOwners, _ = codeowners.Parse(name, data)
-		judge.CodeOwnersName = name
-	}
-	for _, cs := range cases {
-		if cs.Judge == nil {
-			continue
-		}
-		out, err := judge.Case(cs)
-		if err != nil {
-			return nil, err
-		}
-		findings = append(findings, out.Findings...)
-	}
-	return finding.Sort(findings), nil
+	return res.Findings, nil
 }
 
 // coveredPath is a path a covers glob matches: each wildcard stands for one

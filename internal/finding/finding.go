@@ -128,6 +128,29 @@ func Sort(fs []Finding) []Finding {
 	})
 }
 
+// Distinct drops the findings that repeat one already listed word for word
+// and place for place: a record judging several configs (a config and its
+// training set) is wrong once, in one place, however many configs it covers.
+// Reports a person reads, and the counts they show, use it; JSON and SARIF
+// keep every config's findings.
+func Distinct(fs []Finding) []Finding {
+	type line struct {
+		pos           Position
+		rule, message string
+		severity      Severity
+	}
+	seen := map[line]bool{}
+	var out []Finding
+	for _, f := range fs {
+		l := line{f.Pos, f.Rule, f.Message, f.Severity}
+		if !seen[l] {
+			seen[l] = true
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Count returns how many findings are at or above min.
 func Count(fs []Finding, min Severity) int {
 	n := 0

@@ -27,6 +27,20 @@ func TestSortOrderAndDedupe(t *testing.T) {
 	}
 }
 
+func TestDistinct(t *testing.T) {
+	pos := Position{File: "decisions/r.yaml", Line: 4, Col: 3}
+	in := []Finding{
+		{Rule: "FT102", Severity: Error, Config: "a.yaml", Record: "decisions/r.yaml", Pos: pos, Message: "alpha 0.5"},
+		{Rule: "FT102", Severity: Error, Config: "b.jsonl", Record: "decisions/r.yaml", Pos: pos, Message: "alpha 0.5"},
+		{Rule: "FT102", Severity: Notice, Config: "c.yaml", Record: "decisions/r.yaml", Pos: pos, Message: "alpha 0.5"},
+		{Rule: "FT105", Severity: Error, Config: "b.jsonl", Record: "decisions/r.yaml", Pos: pos, Message: "no owner for b.jsonl"},
+	}
+	got := Distinct(in)
+	if len(got) != 3 || got[0].Config != "a.yaml" || got[1].Severity != Notice || got[2].Rule != "FT105" {
+		t.Errorf("Distinct kept %v", got)
+	}
+}
+
 func TestPositionString(t *testing.T) {
 	for _, c := range []struct {
 		p    Position

@@ -6,6 +6,7 @@ package record
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -168,7 +169,7 @@ func (l *Loader) LoadDir(fsys fs.FS, dir string) ([]*Record, error) {
 	var recs []*Record
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			if p == dir && errorsIsNotExist(err) {
+			if p == dir && errors.Is(err, fs.ErrNotExist) {
 				return fs.SkipAll
 			}
 			return fmt.Errorf("read records directory: %w", err)
@@ -607,27 +608,31 @@ func (r *Record) NamedFiles() []string {
 	return slices.Compact(out)
 }
 
+// readCapped reads a record whole, refusing one over maxRecordBytes: a
+// decision record is a page of YAML, and a huge file is a mistake to report,
+// not to parse.
 func readCapped(fsys fs.FS, name string) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		return nil, fmt.Errorf("cannot read record: %w", unwrapPathError(err))
 	}
 	defer f.Close()
-	buf := make([]byte, 0, 4096)
-	for {
-		if len(buf) == cap(buf) {
-			buf = slices.Grow(buf, cap(buf))
-		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if len(buf) > maxRecordBytes {
-			return nil, fmt.Errorf("record is larger than %d bytes", maxRecordBytes)
-		}
-		if err != nil {
-			if err.Error() == "EOF" {
-				return buf, nil
-			}
-			return nil, fmt.Errorf("cannot read record: %w", err)
-		}
+	data, err := io.ReadAll(io.LimitReader(f, maxRecordBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read record: %w", unwrapPathError(err))
 	}
+	if len(data) > maxRecordBytes {
+		return nil, fmt.Errorf("record is larger than %d bytes", maxRecordBytes)
+	}
+	return data, nil
+}
+
+// unwrapPathError drops the path from an fs.PathError: messages name the file
+// once, in their position.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -10,10 +10,6 @@ import (
 	"github.com/ftgate/ftgate/internal/finding"
 )
 
-// DefaultDir is where decision records live unless the policy or --records
-// says otherwise.
-const DefaultDir = "decisions"
-
 // ChatFramework is the detector whose matches may also be a record's
 // evidence (scenario or annotation files in chat form).
 const ChatFramework = "chat-jsonl"
@@ -156,7 +152,7 @@ func Trial(configs []detect.Config, recs []*Record, s Scope) (cases []Case, pret
 		}
 		if first, ok := ids[r.ID]; ok {
 			findings = append(findings, finding.Finding{
-				Rule: "FT002", Severity: finding.Error, Record: r.Path, Pos: r.idPos(),
+				Rule: "FT002", Severity: finding.Error, Record: r.Path, Pos: r.Pos("id"),
 				Message: fmt.Sprintf("id %s is already used by %s", r.ID, first.Path),
 				Hint:    "give every decision record its own FTD- number",
 			})
@@ -263,11 +259,4 @@ func dropEvidence(configs []detect.Config, recs []*Record) []detect.Config {
 func configPos(c detect.Config) finding.Position {
 	line := max(c.Line, 1)
 	return finding.Position{File: c.Path, Line: line, Col: 1}
-}
-
-func (r *Record) idPos() finding.Position {
-	if r.Value.Exists() {
-		return r.Pos("id")
-	}
-	return finding.Position{File: r.Path}
 }

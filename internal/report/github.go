@@ -33,7 +33,7 @@ func (githubReporter) Report(w io.Writer, r *result.Result) error {
 		return errors.New("report: nil result")
 	}
 	var b bytes.Buffer
-	shown := printed(r.Findings)
+	shown := finding.Distinct(r.Findings)
 	for _, sev := range []finding.Severity{finding.Error, finding.Warning, finding.Notice} {
 		n := 0
 		for _, f := range shown {

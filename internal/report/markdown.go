@@ -42,7 +42,7 @@ func (m markdownReporter) Report(w io.Writer, r *result.Result) error {
 		return errors.New("report: nil result")
 	}
 	b := &budget{limit: m.limit}
-	shown := printed(r.Findings)
+	shown := finding.Distinct(r.Findings)
 	fo := failOn(r)
 	verdict := r.Result
 	if verdict == "" {

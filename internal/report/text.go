@@ -53,7 +53,7 @@ func (t textReporter) Report(w io.Writer, r *result.Result) error {
 	// error or a table that fails to render never leaves half a report
 	// behind, and the output costs one write.
 	var b bytes.Buffer
-	shown := printed(r.Findings)
+	shown := finding.Distinct(r.Findings)
 	for _, f := range shown {
 		t.writeFinding(&b, f)
 	}
@@ -69,29 +69,6 @@ func (t textReporter) Report(w io.Writer, r *result.Result) error {
 	t.writeSummary(&b, r, shown)
 	_, err := w.Write(b.Bytes())
 	return err
-}
-
-// printed drops the findings whose line would repeat one already printed: a
-// record judging several configs (a config and its training set) is wrong
-// once, in one place, however many configs it covers. The tables and JSON
-// keep every config's findings.
-func printed(fs []finding.Finding) []finding.Finding {
-	type line struct {
-		pos           finding.Position
-		rule, message string
-		severity      finding.Severity
-	}
-	seen := map[line]bool{}
-	var out []finding.Finding
-	for _, f := range fs {
-		l := line{f.Pos, f.Rule, f.Message, f.Severity}
-		if seen[l] {
-			continue
-		}
-		seen[l] = true
-		out = append(out, f)
-	}
-	return out
 }
 
 // writeFinding prints `file:line:col: severity: message [rule]` and the hint
