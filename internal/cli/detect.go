@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -15,16 +14,13 @@ import (
 
 	"github.com/ftgate/ftgate/internal/changes"
 	"github.com/ftgate/ftgate/internal/detect"
-	"github.com/ftgate/ftgate/internal/evaluate"
-	"github.com/ftgate/ftgate/internal/record"
 	"github.com/ftgate/ftgate/internal/report"
 )
 
 type detectFlags struct {
-	dir     string
+	policyFlags
 	format  string
 	records string
-	policy  string
 }
 
 // detectFormats are the formats detect prints; a list, not report's, since
@@ -56,10 +52,9 @@ found; 2 when ftgate could not read the tree or the policy.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.dir, "dir", "C", ".", "use `DIR` as the repository root: paths, policy and records are read from it")
+	f.register(cmd)
 	fl.StringVar(&f.format, "format", "text", "output format: "+strings.Join(detectFormats, ", "))
 	fl.StringVar(&f.records, "records", "", "decision records directory, whose files are never configs (default: the policy's records.dir)")
-	fl.StringVar(&f.policy, "policy", "", "extra policy `DIR` of .cue files (repository-relative, or absolute)")
 	return cmd
 }
 
@@ -67,22 +62,11 @@ func runDetect(e *env, f detectFlags, args []string) error {
 	if f.format != "text" && f.format != "json" {
 		return &usageError{msg: fmt.Sprintf("--format %q: want %s", f.format, strings.Join(detectFormats, " or "))}
 	}
-	if st, err := os.Stat(f.dir); err != nil || !st.IsDir() {
-		return failf("-C %s: not a directory", f.dir)
+	_, pol, err := f.load()
+	if err != nil {
+		return err
 	}
 	fsys := changes.WorktreeFS(f.dir)
-	loader, err := record.NewLoader()
-	if err != nil {
-		return err
-	}
-	srcs, err := readPolicy(fsys, f.policy)
-	if err != nil {
-		return err
-	}
-	pol, err := evaluate.Load(loader.Context(), srcs)
-	if err != nil {
-		return err
-	}
 	paths, err := detectPaths(fsys, f.dir, args)
 	if err != nil {
 		return err
