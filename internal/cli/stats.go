@@ -58,8 +58,8 @@ undefined (JSON: "value": null and "undefined" saying why), never as 0 or 1.`,
 				if len(opt.Categories) > 0 {
 					probe = opt.Categories[0]
 				}
-				fits := &evidence.Annotations{Units: []string{"u"}, Annotators: []string{"a", "b"}, Labels: []string{probe},
-					Ratings: [][]evidence.Rating{{{Annotator: 0, Label: 0}, {Annotator: 1, Label: 0}}}}
+				fits := &evidence.Annotations{Annotators: []string{"a", "b"}, Labels: []string{probe}}
+				fits.AddUnit("u", evidence.Rating{Annotator: 0, Label: 0}, evidence.Rating{Annotator: 1, Label: 0})
 				if _, err := stats.ComputeAgreement(fits, opt); err != nil {
 					return nil, &usageError{msg: err.Error()}
 				}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"math"
+	"runtime"
+	"slices"
 
 	"github.com/ftgate/ftgate/internal/finding"
 )
@@ -14,36 +16,71 @@ import (
 // columns ignored); any other header is wide format (unit,<annotator>,…,
 // one row per unit, an empty cell for a missing label). Values are trimmed;
 // units, annotators and labels are interned in order of first appearance,
-// so no row's strings outlive the row (memory is the distinct values plus
-// one 8-byte Rating per label). A repeated
-// (unit, annotator) is a Duplicate naming both lines. Every error is an
-// *Error.
+// so no row's strings outlive the row: memory is the distinct values plus
+// one 8-byte Rating per label and a few bytes per unit. A repeated (unit,
+// annotator) is a Duplicate naming both lines. Every error is an *Error.
+//
+// The first pass reads optimistically: it checks for repeated ratings only
+// once the ratings are grouped by unit, and gives up at the first problem.
+// A file that fails it is read again by the exact pass, which checks every
+// rating as it comes, so the error reported is the first in file order
+// with the general CSV scanner's message and position.
 func ParseAnnotations(fsys fs.FS, name string, maxBytes int64) (*Annotations, error) {
-	f, err := Open(fsys, name, maxBytes)
-	if err != nil {
-		return nil, err
+	if a, _, err := parseAnnotations(fsys, name, maxBytes, false); err != errRetry {
+		return a, err
 	}
-	p := newAnnotParser(f.Path)
-	err = p.parse(f)
-	f.Close()
-	if err == nil {
-		return p.a, nil
-	}
+	a, dup, err := parseAnnotations(fsys, name, maxBytes, true)
 	var e *Error
-	if errors.As(err, &e) && e.Kind == Duplicate && p.dup != nil {
+	if errors.As(err, &e) && e.Kind == Duplicate && dup != nil {
 		// Ratings keep no line numbers (that would cost memory on every
-		// row), so the first occurrence is found by a second pass, which
+		// row), so the first occurrence is found by a further pass, which
 		// interns identically and stops there.
-		if first, ok := findRating(fsys, name, maxBytes, *p.dup); ok {
+		if first, ok := findRating(fsys, name, maxBytes, *dup); ok {
 			e.Msg += fmt.Sprintf(" (first at line %d)", first.Line)
 			e.Related = []finding.Position{first}
 		}
 	}
-	return nil, err
+	return a, err
+}
+
+// errRetry ends an optimistic pass that met a problem: the exact pass
+// finds and reports it.
+var errRetry = errors.New("retry with the exact pass")
+
+// parseAnnotations makes one pass; after a Duplicate error in the exact
+// pass, it also returns the repeated pair.
+func parseAnnotations(fsys fs.FS, name string, maxBytes int64, exact bool) (*Annotations, *ratingKey, error) {
+	f, err := Open(fsys, name, maxBytes)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
+	p := newAnnotParser(f.Path)
+	p.exact, p.size = exact, f.Size
+	p.useHasher = !exact && f.Size >= hasherMinBytes && runtime.GOMAXPROCS(0) > 1
+	p.file = f
+	defer p.stopHasher()
+	if err := p.parse(f); err != nil {
+		if !exact && !isOpenError(err) {
+			return nil, nil, errRetry
+		}
+		return nil, p.dup, err
+	}
+	if err := p.finish(); err != nil {
+		return nil, nil, err
+	}
+	return p.a, nil, nil
+}
+
+// isOpenError reports whether err concerns the file as a whole (reading
+// it, its size), which a second pass would only meet again.
+func isOpenError(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Line == 0
 }
 
 // ratingKey identifies one (unit, annotator) pair by interned index.
-type ratingKey struct{ unit, annotator int32 }
+type ratingKey struct{ unit, annotator uint32 }
 
 // errFound stops a findRating pass.
 var errFound = errors.New("found")
@@ -56,6 +93,7 @@ func findRating(fsys fs.FS, name string, maxBytes int64, key ratingKey) (finding
 	}
 	defer f.Close()
 	p := newAnnotParser(f.Path)
+	p.exact = true
 	p.find = &key
 	if err := p.parse(f); err != errFound {
 		return finding.Position{}, false
@@ -67,36 +105,56 @@ type annotParser struct {
 	path string
 	a    *Annotations
 
-	units, annotators, labels map[string]int32
-	// seen[u] has bit a set once annotator a (< 64) rated unit u: a cheap
-	// duplicate check for the common case; more annotators scan the unit's
-	// ratings instead.
-	seen []uint64
-	// recentAnn and recentLabel spare the fast path a map lookup per row.
+	units                  *unitIndex
+	annotators, labels     map[string]int32
 	recentAnn, recentLabel recent
-	// The last unit looked up: files are usually grouped by unit, so most
-	// rows skip the unit map.
-	lastUnit string
-	lastU    int32
-	most     int // the most ratings any unit has so far
-	// slab is the block new units' rating lists are cut from (see
-	// ratingSlab).
-	slab []Rating
+	size                   int64 // the file's size, for reserving space
 
+	// Rows come in runs naming one unit; files are usually grouped by
+	// unit, so most rows only compare their unit with the run's. Run r's
+	// ratings start at Ratings[runStart[r]], and runUnit[r] is its unit.
+	// When a run returns to an earlier unit, finish groups the ratings.
+	runStart []uint32
+	runUnit  []uint32
+	lastID   []byte // the current run's unit ID (a copy)
+	lastU    uint32 // its number, known once interned
+	inRun    bool
+	// ordered holds while each run's unit ID has been greater than the
+	// last (bytewise), as in a file sorted by unit: every run is then a
+	// new unit and needs no lookup. The first run out of order indexes
+	// the units so far, and every later run is looked up.
+	ordered bool
+	// hasher, when set, numbers the runs' units on another goroutine while
+	// this one reads on; lastU is then unknown, which only the exact pass
+	// (which has no hasher) needs. useHasher says whether to start one.
+	hasher    *unitHasher
+	useHasher bool
+
+	file   *File // the file parsed, for parseSegments
+	worker bool  // reads one segment for parseSegments
+
+	// exact checks each rating against the unit's earlier ones as it is
+	// read, with seen[u] holding bit a for annotator a < 64 and more for
+	// the others.
+	exact bool
+	seen  []uint64
+	more  map[ratingKey]struct{}
 	dup   *ratingKey // the repeated pair, after a Duplicate error
+
 	find  *ratingKey // in a findRating pass: the pair to look for
 	found finding.Position
 }
 
 func newAnnotParser(path string) *annotParser {
-	return &annotParser{
+	p := &annotParser{
 		path:       path,
 		a:          &Annotations{Path: path},
-		units:      make(map[string]int32),
 		annotators: make(map[string]int32),
 		labels:     make(map[string]int32),
-		lastU:      -1,
+		ordered:    true,
 	}
+	p.units = newUnitIndex(&p.a.ids)
+	return p
 }
 
 func (p *annotParser) parse(f *File) error {
@@ -117,30 +175,12 @@ func (p *annotParser) parseLong(s *csvScanner) error {
 	if err != nil {
 		return err
 	}
-	if p.find == nil {
-		// The common pass reads rows with the purpose-built scanner of
-		// annotations_scan.go; a findRating pass, which runs only to
-		// place an error, keeps the general one.
-		return p.scanLong(s, idx[0], idx[1], idx[2])
-	}
-	rows := 0
-	for {
-		ok, err := s.next()
-		if err != nil {
-			return err
-		}
-		if !ok {
-			break
-		}
-		rows++
-		if err := p.longRow(s, idx[0], idx[1], idx[2]); err != nil {
+	if !p.exact {
+		if ok, err := p.parseSegments(s, idx[0], idx[1], idx[2]); ok {
 			return err
 		}
 	}
-	if rows == 0 {
-		return errorf(p.path, Malformed, "no rows after the header")
-	}
-	return nil
+	return p.scanLong(s, s.lr.br, idx[0], idx[1], idx[2])
 }
 
 // longRow adds the rating of the record s holds, with the general CSV
@@ -246,25 +286,83 @@ func (p *annotParser) parseWide(s *csvScanner) error {
 	return nil
 }
 
-// unit interns a unit ID, growing the per-unit slices for a new one.
-func (p *annotParser) unit(s *csvScanner, c int, v []byte) (int32, error) {
-	if p.lastU >= 0 && string(v) == p.lastUnit {
-		return p.lastU, nil
+// Limits of the flat layout: unit numbers, rating offsets and ID offsets
+// are 32-bit.
+const (
+	maxUnits    = math.MaxInt32 - 1
+	maxRatings  = math.MaxUint32 - 1
+	maxIDBytes  = math.MaxUint32 - 1
+	maxInterned = math.MaxInt32 - 1
+)
+
+// fits reports whether a row naming unit v stays within the limits. With
+// a hasher the units are counted on its goroutine, which reports overflow
+// at the end instead.
+func (p *annotParser) fits(v []byte) bool {
+	if len(p.a.Ratings) >= maxRatings || len(p.runStart) >= maxRatings {
+		return false
 	}
-	n := len(p.a.Units)
-	u, err := p.intern(s, c, p.units, &p.a.Units, v)
-	if err != nil {
-		return 0, err
+	return p.hasher != nil || p.a.ids.len() < maxUnits && len(p.a.ids.bytes)+len(v) <= maxIDBytes
+}
+
+// unit numbers a unit ID, checking the limits first.
+func (p *annotParser) unit(s *csvScanner, c int, v []byte) (uint32, error) {
+	if !p.fits(v) {
+		return 0, s.cellErr(c, Malformed, "more units, ratings or unit ID bytes than this format holds (%d)", uint32(maxRatings))
 	}
-	if len(p.a.Units) > n {
-		// Size the new unit's list for the most labels a unit has had so
-		// far: units usually get the same number, and it spares the
-		// appends' regrowth. The cap bounds the waste on a skewed file.
-		p.a.Ratings = append(p.a.Ratings, make([]Rating, 0, min(max(p.most, 1), 64)))
-		p.seen = append(p.seen, 0)
+	return p.unitOf(v), nil
+}
+
+// unitOf returns the number of unit v, which fits has admitted, starting a
+// run when v is not the current run's unit. With a hasher the number is
+// not known yet and unitOf returns 0.
+func (p *annotParser) unitOf(v []byte) uint32 {
+	if p.inRun && string(v) == string(p.lastID) {
+		return p.lastU
 	}
-	p.lastUnit, p.lastU = p.a.Units[u], u
-	return u, nil
+	rising := !p.inRun || string(v) > string(p.lastID)
+	p.inRun = true
+	p.lastID = append(p.lastID[:0], v...)
+	p.runStart = append(p.runStart, uint32(len(p.a.Ratings)))
+	if p.ordered {
+		if rising {
+			p.lastU = uint32(p.a.ids.len())
+			p.a.ids.add(v)
+			return p.lastU
+		}
+		p.index()
+	}
+	if p.hasher != nil {
+		p.hasher.add(v)
+		p.lastU = 0
+		return 0
+	}
+	p.lastU, _ = p.units.intern(v)
+	p.runUnit = append(p.runUnit, p.lastU)
+	return p.lastU
+}
+
+// index ends the ordered runs: the units so far, one per run, go into the
+// index (on the hasher's goroutine when there is one).
+func (p *annotParser) index() {
+	p.ordered = false
+	known := p.a.ids.len()
+	if p.useHasher {
+		p.hasher = newUnitHasher(p.units, known)
+		return
+	}
+	p.runUnit = make([]uint32, known, 2*known+16)
+	for u := range known {
+		p.runUnit[u] = uint32(u)
+		p.units.insertKnown(uint32(u))
+	}
+}
+
+// stopHasher ends the hasher, if one runs.
+func (p *annotParser) stopHasher() {
+	if p.hasher != nil {
+		p.hasher.stop()
+	}
 }
 
 // intern returns v's index in list, adding it on first sight. The map
@@ -273,43 +371,145 @@ func (p *annotParser) intern(s *csvScanner, c int, m map[string]int32, list *[]s
 	if i, ok := m[string(v)]; ok {
 		return i, nil
 	}
-	if len(*list) >= math.MaxInt32 {
-		return 0, s.cellErr(c, Malformed, "more than %d distinct values", math.MaxInt32)
+	if len(*list) >= maxInterned {
+		return 0, s.cellErr(c, Malformed, "more than %d distinct values", maxInterned)
 	}
-	str := string(v)
-	i := int32(len(*list))
-	m[str] = i
-	*list = append(*list, str)
-	return i, nil
+	return p.fastIntern(m, list, v), nil
 }
 
-// rate records annotator a's label l for unit u, failing on a second label
-// by the same annotator; c is the cell an error points at.
-func (p *annotParser) rate(s *csvScanner, c int, u, a, l int32) error {
-	if p.find != nil && p.find.unit == u && p.find.annotator == a {
-		line, col := s.pos(c)
-		p.found = finding.Position{File: p.path, Line: line, Col: col}
-		return errFound
+// rate records annotator a's label l for unit u; in the exact pass a
+// second label by the same annotator is an error, c the cell it points at.
+func (p *annotParser) rate(s *csvScanner, c int, u uint32, a, l int32) error {
+	if p.exact {
+		if p.find != nil && p.find.unit == u && p.find.annotator == uint32(a) {
+			line, col := s.pos(c)
+			p.found = finding.Position{File: p.path, Line: line, Col: col}
+			return errFound
+		}
+		if p.repeated(u, a) {
+			e := s.cellErr(c, Duplicate, "duplicate label for unit %s by annotator %s",
+				quote(p.a.ids.id(int(u))), quote([]byte(p.a.Annotators[a])))
+			p.dup = &ratingKey{u, uint32(a)}
+			return e
+		}
 	}
-	dup := false
-	if a < 64 {
-		bit := uint64(1) << uint(a)
-		dup = p.seen[u]&bit != 0
-		p.seen[u] |= bit
-	} else {
-		for _, r := range p.a.Ratings[u] {
-			if r.Annotator == a {
-				dup = true
-				break
+	p.add(a, l)
+	return nil
+}
+
+// repeated reports whether annotator a has rated unit u before, and notes
+// that it now has.
+func (p *annotParser) repeated(u uint32, a int32) bool {
+	if a >= 64 {
+		k := ratingKey{u, uint32(a)}
+		if p.more == nil {
+			p.more = make(map[ratingKey]struct{})
+		}
+		if _, ok := p.more[k]; ok {
+			return true
+		}
+		p.more[k] = struct{}{}
+		return false
+	}
+	for int(u) >= len(p.seen) {
+		p.seen = append(p.seen, 0)
+	}
+	bit := uint64(1) << uint(a)
+	dup := p.seen[u]&bit != 0
+	p.seen[u] |= bit
+	return dup
+}
+
+// add appends a rating.
+func (p *annotParser) add(a, l int32) {
+	p.a.Ratings = append(p.a.Ratings, Rating{Annotator: a, Label: l})
+}
+
+// finish groups the ratings by unit and, after an optimistic pass, checks
+// that no annotator rated a unit twice (errRetry if one did, or if the
+// hasher found more units than the format holds).
+func (p *annotParser) finish() error {
+	if p.hasher != nil {
+		runUnit, overflow := p.hasher.wait()
+		if overflow {
+			return errRetry
+		}
+		p.runUnit = runUnit
+	}
+	a := p.a
+	n := a.ids.len()
+	if n > 0 {
+		if p.ordered || len(p.runUnit) == n {
+			// Every run brought a new unit, so run r is unit r and the
+			// ratings are grouped already.
+			a.bounds = append(p.runStart, uint32(len(a.Ratings)))
+		} else {
+			p.group()
+		}
+	}
+	p.runStart, p.runUnit = nil, nil
+	if !p.exact && a.hasRepeat() {
+		return errRetry
+	}
+	return nil
+}
+
+// group sorts the ratings by unit, moving whole runs and keeping their
+// order, so each unit's ratings stay in file order (a counting sort: the
+// units are the keys).
+func (p *annotParser) group() {
+	a := p.a
+	n := a.ids.len()
+	runEnd := func(r int) uint32 {
+		if r+1 < len(p.runStart) {
+			return p.runStart[r+1]
+		}
+		return uint32(len(a.Ratings))
+	}
+	bounds := make([]uint32, n+1)
+	for r, u := range p.runUnit {
+		bounds[u+1] += runEnd(r) - p.runStart[r]
+	}
+	for u := range n {
+		bounds[u+1] += bounds[u]
+	}
+	next := slices.Clone(bounds[:n])
+	out := make([]Rating, len(a.Ratings))
+	for r, u := range p.runUnit {
+		next[u] += uint32(copy(out[next[u]:], a.Ratings[p.runStart[r]:runEnd(r)]))
+	}
+	a.Ratings, a.bounds = out, bounds
+}
+
+// hasRepeat reports whether some annotator rated some unit twice.
+func (a *Annotations) hasRepeat() bool {
+	var many []int32 // scratch: annotators ≥ 64 of one unit
+	for u := range a.NumUnits() {
+		rs := a.UnitRatings(u)
+		if len(rs) < 2 {
+			continue
+		}
+		var seen uint64
+		many = many[:0]
+		for _, r := range rs {
+			if r.Annotator >= 64 {
+				many = append(many, r.Annotator)
+				continue
+			}
+			bit := uint64(1) << uint(r.Annotator)
+			if seen&bit != 0 {
+				return true
+			}
+			seen |= bit
+		}
+		if len(many) > 1 {
+			slices.Sort(many)
+			for i := 1; i < len(many); i++ {
+				if many[i] == many[i-1] {
+					return true
+				}
 			}
 		}
 	}
-	if dup {
-		p.dup = &ratingKey{u, a}
-		return s.cellErr(c, Duplicate, "duplicate label for unit %s by annotator %s",
-			quote([]byte(p.a.Units[u])), quote([]byte(p.a.Annotators[a])))
-	}
-	p.a.Ratings[u] = append(p.a.Ratings[u], Rating{Annotator: a, Label: l})
-	p.most = max(p.most, len(p.a.Ratings[u]))
-	return nil
+	return false
 }

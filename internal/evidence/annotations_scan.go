@@ -3,9 +3,10 @@ package evidence
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
-	"math"
+	"math/bits"
 	"unicode/utf8"
 )
 
@@ -17,24 +18,27 @@ const scanChunk = 1 << 20
 // scanLong reads the rows of a long-format file after its header (which s
 // has read) with a scanner built for the one shape nearly every row has: a
 // line without quotes whose cells are the header's width. Such a row is cut
-// at its delimiters in the read buffer, without copying, and its three
-// values are interned straight from it. Anything else (a quote, a row of
-// the wrong width, an empty value, a repeated rating) is handed, as the
-// complete record, to the general CSV scanner and the same checks as the
-// findRating pass, so every message and position is the general scanner's.
+// at its delimiters in the read buffer, eight bytes at a time and without
+// copying, and its three values are interned straight from it. Anything
+// else (a quote, a row of the wrong width, an empty value, a repeated
+// rating in the exact pass) is handed, as the complete record, to the
+// general CSV scanner and the same checks as any other pass, so every
+// message and position is the general scanner's.
 //
 // Memory stays bounded by the units, annotators and labels: the buffer is
 // reused, and a row leaves behind only its Rating.
-func (p *annotParser) scanLong(s *csvScanner, cUnit, cAnn, cLabel int) error {
-	r := s.lr.br // positioned just after the header
+//
+// r holds the rows: s's own reader, positioned just after the header, or,
+// for a worker of parseSegments, one segment of the file.
+func (p *annotParser) scanLong(s *csvScanner, r io.Reader, cUnit, cAnn, cLabel int) error {
 	width := len(s.header)
-	need := max(cUnit, cAnn, cLabel)
 	buf := make([]byte, scanChunk)
 	start, end := 0, 0
 	eof := false
 	line := s.lr.line // the last line read
 	rows := 0
 	var slow *csvScanner
+	cuts := make([]int, width) // delimiter offsets within a row
 
 	// fill reads more of the file after buf[start:end], moving the
 	// unread bytes to the front and growing buf when they fill it.
@@ -60,10 +64,15 @@ func (p *annotParser) scanLong(s *csvScanner, cUnit, cAnn, cLabel int) error {
 
 	var cells [3][]byte // unit, annotator, label values of the row
 	for {
-		nl := bytes.IndexByte(buf[start:end], '\n')
+		// Cut the row at its delimiters while looking for its end, in one
+		// pass over its bytes.
+		n, nl, plain := scanRow(buf[start:end], s.comma, cuts)
 		if nl < 0 && !eof {
 			if err := fill(); err != nil {
 				return err
+			}
+			if rows == 0 {
+				p.reserve(buf[start:end])
 			}
 			continue
 		}
@@ -91,54 +100,39 @@ func (p *annotParser) scanLong(s *csvScanner, cUnit, cAnn, cLabel int) error {
 		rows++
 
 		// The fast path: no quote, valid UTF-8, the header's width, three
-		// non-empty values, a rating not seen before.
-		ok := bytes.IndexByte(b, '"') < 0 && utf8.Valid(b)
+		// non-empty values.
+		ok := n == width && (plain || bytes.IndexByte(b, '"') < 0 && utf8.Valid(b))
 		if ok {
-			n, pos := 0, 0
-			for ok {
-				i := bytes.IndexByte(b[pos:], s.comma)
-				cell := b[pos:]
-				if i >= 0 {
-					cell = b[pos : pos+i]
-				}
-				if n <= need {
-					switch n {
-					case cUnit:
-						cells[0] = cell
-					case cAnn:
-						cells[1] = cell
-					case cLabel:
-						cells[2] = cell
-					}
-				}
-				n++
-				if i < 0 {
-					break
-				}
-				pos += i + 1
-			}
-			ok = n == width
+			cells[0] = cellOf(b, cuts, cUnit, plain)
+			cells[1] = cellOf(b, cuts, cAnn, plain)
+			cells[2] = cellOf(b, cuts, cLabel, plain)
+			ok = len(cells[0]) > 0 && len(cells[1]) > 0 && len(cells[2]) > 0
 		}
+		ok = ok && p.fits(cells[0]) && len(p.a.Annotators) < maxInterned && len(p.a.Labels) < maxInterned
 		if ok {
-			for i := range cells {
-				cells[i] = bytes.TrimSpace(cells[i])
-				ok = ok && len(cells[i]) > 0
-			}
-		}
-		ok = ok && len(p.a.Units) < math.MaxInt32-1 && len(p.a.Annotators) < math.MaxInt32-1 && len(p.a.Labels) < math.MaxInt32-1
-		if ok {
-			u := p.fastUnit(cells[0])
+			u := p.unitOf(cells[0])
 			a := p.recentIntern(&p.recentAnn, p.annotators, &p.a.Annotators, cells[1])
 			l := p.recentIntern(&p.recentLabel, p.labels, &p.a.Labels, cells[2])
-			ok = p.fastRate(u, a, l)
-		}
-		if ok {
-			start = next
-			continue
+			if p.exact {
+				// A rating the exact pass must place (a repeat, or the
+				// one a findRating pass looks for) takes the slow path,
+				// which reports it.
+				found := p.find != nil && p.find.unit == u && p.find.annotator == uint32(a)
+				ok = !found && !p.repeated(u, a)
+			}
+			if ok {
+				p.a.Ratings = append(p.a.Ratings, Rating{Annotator: a, Label: l})
+				start = next
+				continue
+			}
 		}
 
 		// The slow path: find where the record ends (a quoted field may
-		// span lines), then let the general scanner read it.
+		// span lines), then let the general scanner read it. A segment
+		// worker cannot: a quoted field may cross its segment's ends.
+		if p.worker {
+			return errRetry
+		}
 		recEnd := next
 		if quotes := bytes.Count(buf[lineStart:recEnd], []byte{'"'}); quotes%2 == 1 {
 			for quotes%2 == 1 {
@@ -178,39 +172,112 @@ func (p *annotParser) scanLong(s *csvScanner, cUnit, cAnn, cLabel int) error {
 		start = recEnd
 	}
 	if rows == 0 {
+		if p.worker {
+			return errRetry
+		}
 		return errorf(p.path, Malformed, "no rows after the header")
 	}
 	return nil
 }
 
-// fastUnit is unit for the fast path, which has checked the interning
-// limit.
-func (p *annotParser) fastUnit(v []byte) int32 {
-	if p.lastU >= 0 && string(v) == p.lastUnit {
-		return p.lastU
+// reserve sizes the rating list for the whole file from the first chunk's
+// rows, sparing the appends' regrowth and copying on a large file.
+func (p *annotParser) reserve(chunk []byte) {
+	size := p.size
+	rows := bytes.Count(chunk, []byte{'\n'})
+	if rows == 0 || size <= int64(len(chunk)) || cap(p.a.Ratings) > 0 {
+		return
 	}
-	n := len(p.a.Units)
-	u := p.fastIntern(p.units, &p.a.Units, v)
-	if len(p.a.Units) > n {
-		p.a.Ratings = append(p.a.Ratings, p.ratingSlab())
-		p.seen = append(p.seen, 0)
+	est := size / int64(len(chunk)) * int64(rows) * 11 / 10
+	if est > maxRatings {
+		est = maxRatings
 	}
-	p.lastUnit, p.lastU = p.a.Units[u], u
-	return u
+	p.a.Ratings = make([]Rating, 0, est)
 }
 
-// ratingSlab returns an empty list for a new unit's ratings, sized for the
-// most ratings a unit has had so far and cut from a shared block, so that
-// a million units cost a few hundred allocations rather than a million. A
-// unit that outgrows its share is moved by append, as any slice is.
-func (p *annotParser) ratingSlab() []Rating {
-	c := min(max(p.most, 1), 64)
-	if len(p.slab)+c > cap(p.slab) {
-		p.slab = make([]Rating, 0, max(4096, 64*c))
+// SWAR constants: a byte repeated in every lane, and every lane's top bit.
+const (
+	lanes    = 0x0101010101010101
+	laneHigh = 0x8080808080808080
+	laneLow  = 0x7f7f7f7f7f7f7f7f
+)
+
+// zeroLanes has the top bit set in exactly the bytes of x that are zero.
+// Unlike the shorter borrow trick, no lane spills into the next, so every
+// set bit is a real match.
+func zeroLanes(x uint64) uint64 {
+	y := (x & laneLow) + laneLow
+	return ^(y | x | laneLow)
+}
+
+// scanRow finds the end of the row at the start of b and its delimiters,
+// eight bytes at a time, recording the first len(cuts) delimiter offsets.
+// It returns the number of cells, the offset of the row's '\n' (−1 when b
+// holds none), and whether the row is plain: no quote and no byte outside
+// ASCII, so that it needs neither the quoting rules nor a UTF-8 check.
+func scanRow(b []byte, comma byte, cuts []int) (cells, nl int, plain bool) {
+	var special uint64
+	n := 0
+	cm, qm, lm := lanes*uint64(comma), uint64(lanes*'"'), uint64(lanes*'\n')
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		w := binary.LittleEndian.Uint64(b[i:])
+		commas := zeroLanes(w ^ cm)
+		odd := zeroLanes(w^qm) | w&laneHigh
+		if newlines := zeroLanes(w ^ lm); newlines != 0 {
+			// Only what precedes the first newline belongs to the row.
+			before := newlines&-newlines - 1
+			special |= odd & before
+			n = cut(cuts, n, i, commas&before)
+			return n + 1, i + bits.TrailingZeros64(newlines)>>3, special == 0
+		}
+		special |= odd
+		n = cut(cuts, n, i, commas)
 	}
-	r := p.slab[len(p.slab) : len(p.slab) : len(p.slab)+c]
-	p.slab = p.slab[:len(p.slab)+c]
-	return r
+	for ; i < len(b); i++ {
+		switch c := b[i]; {
+		case c == '\n':
+			return n + 1, i, special == 0
+		case c == comma:
+			if n < len(cuts) {
+				cuts[n] = i
+			}
+			n++
+		case c == '"' || c >= utf8.RuneSelf:
+			special = 1
+		}
+	}
+	return n + 1, -1, special == 0
+}
+
+// cut records the delimiters a word at offset i holds (their lanes' top
+// bits set in m) after the n found before.
+func cut(cuts []int, n, i int, m uint64) int {
+	for ; m != 0; m &= m - 1 {
+		if n < len(cuts) {
+			cuts[n] = i + bits.TrailingZeros64(m)>>3
+		}
+		n++
+	}
+	return n
+}
+
+// cellOf returns cell c of row b, whose delimiters are at cuts, trimmed.
+// A plain row (ASCII) needs trimming only when an end is a space or a
+// control character.
+func cellOf(b []byte, cuts []int, c int, plain bool) []byte {
+	lo, hi := 0, len(b)
+	if c > 0 {
+		lo = cuts[c-1] + 1
+	}
+	if c < len(cuts)-1 {
+		hi = cuts[c]
+	}
+	v := b[lo:hi]
+	if len(v) > 0 && (!plain || v[0] <= ' ' || v[len(v)-1] <= ' ') {
+		v = bytes.TrimSpace(v)
+	}
+	return v
 }
 
 // fastIntern is intern without the error a fast-path row cannot meet.
@@ -245,25 +312,4 @@ func (p *annotParser) recentIntern(c *recent, m map[string]int32, list *[]string
 	i := p.fastIntern(m, list, v)
 	c[k] = i + 1
 	return i
-}
-
-// fastRate is rate without the error: false for a repeated rating, which
-// the slow path then reports with its position.
-func (p *annotParser) fastRate(u, a, l int32) bool {
-	if a < 64 {
-		bit := uint64(1) << uint(a)
-		if p.seen[u]&bit != 0 {
-			return false
-		}
-		p.seen[u] |= bit
-	} else {
-		for _, r := range p.a.Ratings[u] {
-			if r.Annotator == a {
-				return false
-			}
-		}
-	}
-	p.a.Ratings[u] = append(p.a.Ratings[u], Rating{Annotator: a, Label: l})
-	p.most = max(p.most, len(p.a.Ratings[u]))
-	return true
 }

@@ -10,7 +10,7 @@ func TestParseAnnotations(t *testing.T) {
 		name string
 		file string
 		data string
-		want *Annotations
+		want annotView
 	}{
 		{
 			name: "long",
@@ -21,8 +21,7 @@ func TestParseAnnotations(t *testing.T) {
 				"\r\n" +
 				"u2,bob,pos,\"multi\r\nline\"\r\n" +
 				"u1,cy,pos,\r\n",
-			want: &Annotations{
-				Path:       "l.csv",
+			want: annotView{
 				Units:      []string{"u1", "u2"},
 				Annotators: []string{"ann", "bob", "cy"},
 				Labels:     []string{"pos", "neg"},
@@ -40,8 +39,7 @@ func TestParseAnnotations(t *testing.T) {
 				"u2,,2,3\n" +
 				"\"u,3\",,,\n" +
 				"u1,,,1\n", // a unit may return for annotators it lacks
-			want: &Annotations{
-				Path:       "w.csv",
+			want: annotView{
 				Units:      []string{"u1", "u2", "u,3"},
 				Annotators: []string{"ann", "bob", "cy"},
 				Labels:     []string{"1", "2", "3"},
@@ -56,8 +54,7 @@ func TestParseAnnotations(t *testing.T) {
 			name: "tsv multibyte",
 			file: "w.tsv",
 			data: "unit\tанна\t李\nü1\tja\tnein\n",
-			want: &Annotations{
-				Path:       "w.tsv",
+			want: annotView{
 				Units:      []string{"ü1"},
 				Annotators: []string{"анна", "李"},
 				Labels:     []string{"ja", "nein"},
@@ -71,8 +68,11 @@ func TestParseAnnotations(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("got  %+v\nwant %+v", got, tt.want)
+			if got.Path != tt.file {
+				t.Errorf("path %q, want %q", got.Path, tt.file)
+			}
+			if v := viewOf(got); !reflect.DeepEqual(v, tt.want) {
+				t.Errorf("got  %+v\nwant %+v", v, tt.want)
 			}
 		})
 	}
@@ -89,8 +89,8 @@ func TestParseAnnotationsManyAnnotators(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a.Annotators) != 70 || len(a.Ratings[0]) != 70 {
-		t.Fatalf("got %d annotators, %d ratings; want 70, 70", len(a.Annotators), len(a.Ratings[0]))
+	if len(a.Annotators) != 70 || len(a.UnitRatings(0)) != 70 {
+		t.Fatalf("got %d annotators, %d ratings; want 70, 70", len(a.Annotators), len(a.UnitRatings(0)))
 	}
 	data += "u1,a68,y\n"
 	_, err = ParseAnnotations(memFS(map[string]string{"l.csv": data}), "l.csv", 0)

@@ -1,7 +1,9 @@
 package evidence
 
 import (
+	"fmt"
 	"io/fs"
+	"reflect"
 	"testing"
 	"testing/fstest"
 )
@@ -39,21 +41,46 @@ func FuzzParseAnnotations(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		a, err := ParseAnnotations(memFS(map[string]string{"l.csv": string(data)}), "l.csv", 0)
+		fsys := memFS(map[string]string{"l.csv": string(data)})
+		a, err := ParseAnnotations(fsys, "l.csv", 0)
 		checkPosition(t, data, err)
+		// The readers for large files (two halves at once, units numbered
+		// on another goroutine) read exactly what the sequential one does.
+		func() {
+			defer func(h, s int64, n int) {
+				hasherMinBytes, segmentMinBytes, hashBatch = h, s, n
+			}(hasherMinBytes, segmentMinBytes, hashBatch)
+			hasherMinBytes, segmentMinBytes, hashBatch = 0, 0, 3
+			b, errB := ParseAnnotations(fsys, "l.csv", 0)
+			if fmt.Sprint(err) != fmt.Sprint(errB) {
+				t.Fatalf("sequential reader: %v; large-file readers: %v", err, errB)
+			}
+			if err == nil && !reflect.DeepEqual(viewOf(a), viewOf(b)) {
+				t.Fatalf("sequential reader: %+v; large-file readers: %+v", viewOf(a), viewOf(b))
+			}
+		}()
 		if err != nil {
 			return
 		}
-		// The interned indexes must all be in range.
-		if len(a.Ratings) != len(a.Units) {
-			t.Fatalf("%d rating lists for %d units", len(a.Ratings), len(a.Units))
-		}
-		for _, rs := range a.Ratings {
+		// The interned indexes are in range, every rating belongs to
+		// exactly one unit, and no annotator rates a unit twice.
+		total := 0
+		for u := range a.NumUnits() {
+			rs := a.UnitRatings(u)
+			total += len(rs)
+			by := map[int32]bool{}
 			for _, r := range rs {
 				if int(r.Annotator) >= len(a.Annotators) || int(r.Label) >= len(a.Labels) || r.Annotator < 0 || r.Label < 0 {
 					t.Fatalf("rating %+v out of range", r)
 				}
+				if by[r.Annotator] {
+					t.Fatalf("unit %q rated twice by %q", a.UnitID(u), a.Annotators[r.Annotator])
+				}
+				by[r.Annotator] = true
 			}
+		}
+		if total != len(a.Ratings) {
+			t.Fatalf("units hold %d of %d ratings", total, len(a.Ratings))
 		}
 	})
 }

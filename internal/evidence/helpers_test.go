@@ -68,3 +68,18 @@ func checkPosition(t *testing.T, data []byte, err error) {
 		t.Fatalf("column %d outside line %d (%q): %q", e.Col, e.Line, lines[e.Line-1], e.Error())
 	}
 }
+
+// annotView is Annotations as nested lists, for comparing parses.
+type annotView struct {
+	Units, Annotators, Labels []string
+	Ratings                   [][]Rating
+}
+
+func viewOf(a *Annotations) annotView {
+	v := annotView{Annotators: a.Annotators, Labels: a.Labels}
+	for u := range a.NumUnits() {
+		v.Units = append(v.Units, a.UnitID(u))
+		v.Ratings = append(v.Ratings, append([]Rating{}, a.UnitRatings(u)...))
+	}
+	return v
+}

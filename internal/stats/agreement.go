@@ -3,8 +3,10 @@ package stats
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ftgate/ftgate/internal/evidence"
 	"github.com/ftgate/ftgate/internal/result"
@@ -144,25 +146,13 @@ func ComputeAgreement(a *evidence.Annotations, opt AgreementOptions) (result.Agr
 	return res, nil
 }
 
-// unit is one unit's ratings reduced to what every coefficient needs.
-type unit struct {
-	n      int        // number of ratings
-	counts []catCount // ratings per category, only categories present
-	rated  []rating   // each rating, for per-annotator figures
-	// Figures that depend on the unit alone, computed once so that each
-	// bootstrap resample only sums them: Gwet's weighted observed agreement
-	// of the unit and its Krippendorff disagreement Σ δ²(c,k) over ordered
-	// pairs of values, divided by n−1 (not used at ordinal level, whose
-	// metric depends on the marginals).
-	pa, do float64
-}
-
-type catCount struct{ cat, n int }
-
-type rating struct{ annotator, cat int }
+// catCount is how many of a unit's ratings fall in one category.
+type catCount struct{ cat, n int32 }
 
 // table is the annotations reduced to category indexes, ready for repeated
-// estimation (the point estimate and every bootstrap resample).
+// estimation (the point estimate and every bootstrap resample). Per-unit
+// figures sit in flat slices indexed by unit: a million units cost a few
+// allocations, none of which the collector scans.
 type table struct {
 	effective
 	q     int       // number of categories
@@ -172,10 +162,28 @@ type table struct {
 	// shortcuts: free-text labels can make q large, and q² per bootstrap
 	// resample would not do.
 	w      []float64
-	units  []unit // in file order
-	raters []int  // cohen_kappa: the two annotators
-	nAnn   int    // len(a.Annotators)
+	a      *evidence.Annotations
+	cat    []int // label index → category index
+	raters []int // cohen_kappa: the two annotators
+
+	units int
+	n     []int32 // ratings of each unit
+	// Unit u's category counts, only the categories present, are
+	// cats[first[u]:last[u]]: the part of cats its ratings' positions in
+	// a.Ratings would take, so that units are reduced independently.
+	first, last []uint32
+	cats        []catCount
+	// Figures that depend on the unit alone, computed once so that each
+	// bootstrap resample only sums them: Gwet's weighted observed agreement
+	// of the unit (pa) and its Krippendorff disagreement Σ δ²(c,k) over
+	// ordered pairs of values, divided by n−1 (do; not at ordinal level,
+	// whose metric depends on the marginals). Nil where the metric does not
+	// use them.
+	pa, do []float64
 }
+
+// unitCounts returns unit u's category counts.
+func (t *table) unitCounts(u int) []catCount { return t.cats[t.first[u]:t.last[u]] }
 
 // prepare validates opt against a and reduces a to a table.
 func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
@@ -187,19 +195,17 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 	if a == nil {
 		a = &evidence.Annotations{}
 	}
-	t.nAnn = len(a.Annotators)
-	for u, rs := range a.Ratings {
-		for _, r := range rs {
-			if r.Label < 0 || int(r.Label) >= len(a.Labels) || r.Annotator < 0 || int(r.Annotator) >= len(a.Annotators) {
-				return t, fmt.Errorf("annotations: unit %d has a rating with annotator %d, label %d out of range", u+1, r.Annotator, r.Label)
-			}
+	t.a = a
+	for _, r := range a.Ratings {
+		if r.Label < 0 || int(r.Label) >= len(a.Labels) || r.Annotator < 0 || int(r.Annotator) >= len(a.Annotators) {
+			return t, fmt.Errorf("annotations: a rating has annotator %d, label %d out of range", r.Annotator, r.Label)
 		}
 	}
 	sc, err := newScale(a, opt.Categories)
 	if err != nil {
 		return t, err
 	}
-	t.q = len(sc.names)
+	t.q, t.cat = len(sc.names), sc.cat
 	if e.metric == KrippendorffAlpha && (e.level == Interval || e.level == Ratio) {
 		if t.score, err = sc.values(a, e.level); err != nil {
 			return t, err
@@ -211,12 +217,10 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 
 	if e.metric == CohenKappa {
 		seen := make([]bool, len(a.Annotators))
-		for _, rs := range a.Ratings {
-			for _, r := range rs {
-				if !seen[r.Annotator] {
-					seen[r.Annotator] = true
-					t.raters = append(t.raters, int(r.Annotator))
-				}
+		for _, r := range a.Ratings {
+			if !seen[r.Annotator] {
+				seen[r.Annotator] = true
+				t.raters = append(t.raters, int(r.Annotator))
 			}
 		}
 		if len(t.raters) != 2 {
@@ -224,31 +228,76 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 		}
 	}
 
-	t.units = make([]unit, len(a.Ratings))
-	per := make([]int, t.q) // scratch: ratings per category in one unit
-	for u, rs := range a.Ratings {
-		un := unit{n: len(rs), rated: make([]rating, len(rs))}
-		for i, r := range rs {
-			c := sc.cat[r.Label]
-			un.rated[i] = rating{int(r.Annotator), c}
+	t.units = a.NumUnits()
+	t.n = make([]int32, t.units)
+	t.first = make([]uint32, t.units)
+	t.last = make([]uint32, t.units)
+	at := uint32(0)
+	for u := range t.units {
+		t.n[u] = int32(len(a.UnitRatings(u)))
+		t.first[u] = at
+		at += uint32(t.n[u])
+	}
+	// A unit has no more categories than ratings, so its counts fit in the
+	// share of cats its ratings would take, and units can be reduced
+	// independently: on two cores, half of them each.
+	t.cats = make([]catCount, len(a.Ratings))
+	if e.metric == KrippendorffAlpha {
+		if e.level != Ordinal {
+			t.do = make([]float64, t.units)
+		}
+	} else {
+		t.pa = make([]float64, t.units)
+	}
+	parts := 1
+	if len(a.Ratings) >= parallelRatings {
+		parts = min(runtime.GOMAXPROCS(0), 4)
+	}
+	var wg sync.WaitGroup
+	for i := range parts {
+		lo, hi := t.units*i/parts, t.units*(i+1)/parts
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.reduce(lo, hi)
+		}()
+	}
+	wg.Wait()
+	return t, nil
+}
+
+// parallelRatings is how many ratings a file needs before prepare splits
+// its units between goroutines.
+const parallelRatings = 1 << 16
+
+// reduce fills the category counts and per-unit figures of units lo to
+// hi−1.
+func (t *table) reduce(lo, hi int) {
+	per := make([]int32, t.q) // scratch: ratings per category in one unit
+	for u := lo; u < hi; u++ {
+		rs := t.a.UnitRatings(u)
+		cs := t.cats[t.first[u]:t.first[u]]
+		for _, r := range rs {
+			c := t.cat[r.Label]
 			if per[c] == 0 {
-				un.counts = append(un.counts, catCount{cat: c})
+				cs = append(cs, catCount{cat: int32(c)})
 			}
 			per[c]++
 		}
-		for i := range un.counts {
-			un.counts[i].n = per[un.counts[i].cat]
-			per[un.counts[i].cat] = 0
+		for i := range cs {
+			cs[i].n = per[cs[i].cat]
+			per[cs[i].cat] = 0
 		}
-		if un.n >= 2 {
-			un.pa = t.unitAgreement(un.counts, un.n)
-			if e.metric == KrippendorffAlpha && e.level != Ordinal {
-				un.do = t.unitDisagreement(un.counts, un.n)
+		t.last[u] = t.first[u] + uint32(len(cs))
+		if len(rs) >= 2 {
+			if t.pa != nil {
+				t.pa[u] = t.unitAgreement(cs, len(rs))
+			}
+			if t.do != nil {
+				t.do[u] = t.unitDisagreement(cs, len(rs))
 			}
 		}
-		t.units[u] = un
 	}
-	return t, nil
 }
 
 // weightMatrix returns the q×q agreement weights on category ranks (SPEC
@@ -275,16 +324,16 @@ func weightMatrix(q int, scheme string) []float64 {
 // counts returns the units with at least two labels, the distinct annotators
 // who rated one of them, and the labels they hold.
 func (t *table) counts() (units, annotators, pairable int) {
-	seen := make([]bool, t.nAnn)
-	for _, u := range t.units {
-		if u.n < 2 {
+	seen := make([]bool, len(t.a.Annotators))
+	for u := range t.units {
+		if t.n[u] < 2 {
 			continue
 		}
 		units++
-		pairable += u.n
-		for _, r := range u.rated {
-			if !seen[r.annotator] {
-				seen[r.annotator] = true
+		pairable += int(t.n[u])
+		for _, r := range t.a.UnitRatings(u) {
+			if !seen[r.Annotator] {
+				seen[r.Annotator] = true
 				annotators++
 			}
 		}
@@ -302,7 +351,7 @@ func (t *table) unitAgreement(counts []catCount, n int) float64 {
 		if t.w != nil {
 			wr = 0
 			for _, b := range counts {
-				wr += t.w[a.cat*t.q+b.cat] * float64(b.n)
+				wr += t.w[int(a.cat)*t.q+int(b.cat)] * float64(b.n)
 			}
 		}
 		s += float64(a.n) * (wr - 1)
@@ -316,7 +365,7 @@ func (t *table) unitDisagreement(counts []catCount, n int) float64 {
 	var s float64
 	for i, a := range counts {
 		for _, b := range counts[i+1:] {
-			s += 2 * float64(a.n*b.n) * t.delta(a.cat, b.cat)
+			s += 2 * float64(a.n) * float64(b.n) * t.delta(int(a.cat), int(b.cat))
 		}
 	}
 	return s / float64(n-1)
@@ -354,13 +403,13 @@ func (t *table) estimate(mult []int32) (float64, string) {
 	// no_variation for every metric, and are alpha's n_c.
 	nc := make([]float64, t.q)
 	var pairUnits float64
-	for i, u := range t.units {
-		m := times(i)
-		if u.n < 2 || m == 0 {
+	for u := range t.units {
+		m := times(u)
+		if t.n[u] < 2 || m == 0 {
 			continue
 		}
 		pairUnits += m
-		for _, c := range u.counts {
+		for _, c := range t.unitCounts(u) {
 			nc[c.cat] += m * float64(c.n)
 		}
 	}
@@ -389,9 +438,9 @@ func (t *table) estimate(mult []int32) (float64, string) {
 // pairable units. With identity weights it is percent agreement.
 func (t *table) observed(times func(int) float64, pairUnits float64) float64 {
 	var s float64
-	for i, u := range t.units {
-		if u.n >= 2 {
-			s += times(i) * u.pa
+	for u := range t.units {
+		if t.n[u] >= 2 {
+			s += times(u) * t.pa[u]
 		}
 	}
 	return s / pairUnits
@@ -409,15 +458,18 @@ func (t *table) chanceCorrected(times func(int) float64, pairUnits float64) (flo
 		// p_e = Σ_kl w_kl p_Ak p_Bl.
 		pA, pB := make([]float64, q), make([]float64, q)
 		var nA, nB float64
-		for i, u := range t.units {
-			m := times(i)
-			for _, r := range u.rated {
-				switch r.annotator {
+		for u := range t.units {
+			m := times(u)
+			if m == 0 {
+				continue
+			}
+			for _, r := range t.a.UnitRatings(u) {
+				switch int(r.Annotator) {
 				case t.raters[0]:
-					pA[r.cat] += m
+					pA[t.cat[r.Label]] += m
 					nA += m
 				case t.raters[1]:
-					pB[r.cat] += m
+					pB[t.cat[r.Label]] += m
 					nB += m
 				}
 			}
@@ -434,14 +486,14 @@ func (t *table) chanceCorrected(times func(int) float64, pairUnits float64) (flo
 		// rated still informs chance agreement.
 		pi := make([]float64, q)
 		var rated float64
-		for i, u := range t.units {
-			m := times(i)
-			if u.n == 0 || m == 0 {
+		for u := range t.units {
+			m := times(u)
+			if t.n[u] == 0 || m == 0 {
 				continue
 			}
 			rated += m
-			for _, c := range u.counts {
-				pi[c.cat] += m * float64(c.n) / float64(u.n)
+			for _, c := range t.unitCounts(u) {
+				pi[c.cat] += m * float64(c.n) / float64(t.n[u])
 			}
 		}
 		for k := range pi {
@@ -526,18 +578,19 @@ func (t *table) alpha(nc []float64, times func(int) float64) (float64, string) {
 			d := cum[k+1] - cum[c] - (nc[c]+nc[k])/2
 			return d * d
 		}
-		for i, u := range t.units {
-			m := times(i)
-			if u.n < 2 || m == 0 {
+		for u := range t.units {
+			m := times(u)
+			if t.n[u] < 2 || m == 0 {
 				continue
 			}
 			var s float64
-			for j, a := range u.counts {
-				for _, b := range u.counts[j+1:] {
-					s += 2 * float64(a.n*b.n) * delta(a.cat, b.cat)
+			cs := t.unitCounts(u)
+			for j, a := range cs {
+				for _, b := range cs[j+1:] {
+					s += 2 * float64(a.n) * float64(b.n) * delta(int(a.cat), int(b.cat))
 				}
 			}
-			do += m * s / float64(u.n-1)
+			do += m * s / float64(t.n[u]-1)
 		}
 		for j, c := range present {
 			for _, k := range present[j+1:] {
@@ -545,9 +598,9 @@ func (t *table) alpha(nc []float64, times func(int) float64) (float64, string) {
 			}
 		}
 	default:
-		for i, u := range t.units {
-			if u.n >= 2 {
-				do += times(i) * u.do
+		for u := range t.units {
+			if t.n[u] >= 2 {
+				do += times(u) * t.do[u]
 			}
 		}
 		switch t.level {

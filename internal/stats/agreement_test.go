@@ -73,7 +73,6 @@ func newBuilder() *builder {
 
 // unit appends a unit with the given (annotator, label) ratings.
 func (b *builder) unit(ratings ...[2]string) {
-	b.a.Units = append(b.a.Units, fmt.Sprintf("u%d", len(b.a.Units)+1))
 	var rs []evidence.Rating
 	for _, r := range ratings {
 		an, ok := b.raters[r[0]]
@@ -90,7 +89,7 @@ func (b *builder) unit(ratings ...[2]string) {
 		}
 		rs = append(rs, evidence.Rating{Annotator: an, Label: l})
 	}
-	b.a.Ratings = append(b.a.Ratings, rs)
+	b.a.AddUnit(fmt.Sprintf("u%d", b.a.NumUnits()+1), rs...)
 }
 
 // annotations builds the case's data as evidence would parse a long-format
@@ -323,8 +322,7 @@ func TestAgreementErrors(t *testing.T) {
 		{"unknown metric", &words.a, AgreementOptions{Metric: "kappa"}, `…unknown agreement metric "kappa"`},
 		{"unknown level", &words.a, AgreementOptions{Level: "cardinal"}, `…unknown level "cardinal"`},
 		{"weights on fleiss", &words.a, AgreementOptions{Metric: FleissKappa, Weights: WeightsLinear}, `…weights "linear" apply only to`},
-		{"label index out of range", &evidence.Annotations{Units: []string{"u"}, Annotators: []string{"a"}, Labels: []string{"x"},
-			Ratings: [][]evidence.Rating{{{Annotator: 0, Label: 0}, {Annotator: 0, Label: 3}}}}, AgreementOptions{}, "…out of range"},
+		{"label index out of range", outOfRange(), AgreementOptions{}, "…out of range"},
 		{"level on cohen", &words.a, AgreementOptions{Metric: CohenKappa, Level: Ordinal}, `…level "ordinal" applies only to`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -358,4 +356,12 @@ func TestAgreementCodebookScores(t *testing.T) {
 	if got.Value == nil || math.Abs(*got.Value-0.8491071429) > 1e-9 {
 		t.Errorf("interval alpha %s, want 0.8491071429", fmtPtr(got.Value))
 	}
+}
+
+// outOfRange is a unit whose second rating names a label that does not
+// exist.
+func outOfRange() *evidence.Annotations {
+	a := &evidence.Annotations{Annotators: []string{"a"}, Labels: []string{"x"}}
+	a.AddUnit("u", evidence.Rating{Annotator: 0, Label: 0}, evidence.Rating{Annotator: 0, Label: 3})
+	return a
 }

@@ -1,6 +1,7 @@
 package stats
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -53,8 +54,11 @@ func TestBootstrapNarrowsWhenDuplicated(t *testing.T) {
 	for i := range datasets {
 		a := latentClassSample(rand.New(rand.NewPCG(uint64(i), 0xd0b1e)), 150, 3, latentModel)
 		twice := &evidence.Annotations{Annotators: a.Annotators, Labels: a.Labels}
-		twice.Units = append(append(twice.Units, a.Units...), a.Units...)
-		twice.Ratings = append(append(twice.Ratings, a.Ratings...), a.Ratings...)
+		for range 2 {
+			for u := range a.NumUnits() {
+				twice.AddUnit(a.UnitID(u), a.UnitRatings(u)...)
+			}
+		}
 		for _, opt := range []AgreementOptions{{}, {Metric: FleissKappa}} {
 			lo1, hi1, err1 := Bootstrap(a, opt, 1000, 1)
 			lo2, hi2, err2 := Bootstrap(twice, opt, 1000, 1)
@@ -125,8 +129,6 @@ func latentClassSample(r *rand.Rand, units, raters int, m latent) *evidence.Anno
 	for j := range raters {
 		a.Annotators = append(a.Annotators, string(rune('A'+j)))
 	}
-	a.Units = make([]string, units)
-	a.Ratings = make([][]evidence.Rating, units)
 	for u := range units {
 		x, t := r.Float64(), q-1
 		for k, s := range m.shares {
@@ -143,7 +145,7 @@ func latentClassSample(r *rand.Rand, units, raters int, m latent) *evidence.Anno
 			}
 			rs[j] = evidence.Rating{Annotator: int32(j), Label: int32(k)}
 		}
-		a.Ratings[u] = rs
+		a.AddUnit(fmt.Sprint(u), rs...)
 	}
 	return a
 }

@@ -36,10 +36,8 @@ func parseNumber(s string) (float64, bool) {
 // are numbers, else as strings.
 func newScale(a *evidence.Annotations, codebook []string) (*scale, error) {
 	used := make([]bool, len(a.Labels))
-	for _, rs := range a.Ratings {
-		for _, r := range rs {
-			used[r.Label] = true
-		}
+	for _, r := range a.Ratings {
+		used[r.Label] = true
 	}
 	s := &scale{cat: make([]int, len(a.Labels))}
 	for i := range s.cat {

@@ -1,0 +1,240 @@
+package evidence
+
+import (
+	"encoding/csv"
+	"fmt"
+	"math/rand/v2"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// referenceAnnotations reads long-format labels with encoding/csv and plain
+// maps: the behaviour ParseAnnotations must match, written the obvious way.
+// It returns the line of the first repeated (unit, annotator), or 0.
+func referenceAnnotations(t *testing.T, data string) (annotView, int) {
+	t.Helper()
+	r := csv.NewReader(strings.NewReader(data))
+	r.TrimLeadingSpace = true
+	rows, err := r.ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var v annotView
+	units, anns, labels := map[string]int{}, map[string]int32{}, map[string]int32{}
+	seen := map[[2]string]bool{}
+	index := func(m map[string]int32, list *[]string, s string) int32 {
+		if i, ok := m[s]; ok {
+			return i
+		}
+		m[s] = int32(len(*list))
+		*list = append(*list, s)
+		return m[s]
+	}
+	for i, row := range rows[1:] {
+		u, a, l := strings.TrimSpace(row[0]), strings.TrimSpace(row[1]), strings.TrimSpace(row[2])
+		if seen[[2]string{u, a}] {
+			return v, i + 2
+		}
+		seen[[2]string{u, a}] = true
+		ui, ok := units[u]
+		if !ok {
+			ui = len(v.Units)
+			units[u] = ui
+			v.Units = append(v.Units, u)
+			v.Ratings = append(v.Ratings, nil)
+		}
+		v.Ratings[ui] = append(v.Ratings[ui], Rating{index(anns, &v.Annotators, a), index(labels, &v.Labels, l)})
+	}
+	return v, 0
+}
+
+// randomLabels writes long-format labels: rows grouped by unit or in any
+// order, with the odd quoted cell, padded value and CRLF, and, when dup is
+// set, one repeated (unit, annotator) somewhere.
+func randomLabels(r *rand.Rand, dup bool) string {
+	units, annotators := 1+r.IntN(100), 1+r.IntN(70)
+	type row struct{ u, a, l int }
+	var rows []row
+	for u := range units {
+		for a := range annotators {
+			if r.IntN(3) > 0 {
+				rows = append(rows, row{u, a, r.IntN(6)})
+			}
+		}
+	}
+	if len(rows) == 0 {
+		rows = append(rows, row{0, 0, 0})
+	}
+	if r.IntN(2) == 0 {
+		r.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	}
+	if dup {
+		d := rows[r.IntN(len(rows))]
+		d.l = (d.l + 1) % 6
+		at := r.IntN(len(rows) + 1)
+		rows = append(rows[:at], append([]row{d}, rows[at:]...)...)
+	}
+	// Zero-padded IDs keep a grouped file in ascending order throughout;
+	// long ones share their first 31 bytes, past what an index slot holds.
+	format := []string{"unit-%d", "unit-%06d", "a-long-unit-identifier-prefix-0%d"}[r.IntN(3)]
+	var b strings.Builder
+	b.WriteString("unit,annotator,label\n")
+	for _, x := range rows {
+		unit := fmt.Sprintf(format, x.u)
+		label := fmt.Sprintf("L%d", x.l)
+		switch r.IntN(40) {
+		case 0:
+			label = `"L, ` + label + `"`
+		case 1:
+			unit = " " + unit + " "
+		}
+		eol := "\n"
+		if r.IntN(30) == 0 {
+			eol = "\r\n"
+		}
+		fmt.Fprintf(&b, "%s,ann-%d,%s%s", unit, x.a, label, eol)
+	}
+	return b.String()
+}
+
+// TestParseAnnotationsMatchesReference compares the parser with the
+// reference on random files: the same units, annotators and labels in the
+// same order, each unit's ratings in file order, and a repeated rating
+// reported at the line the reference finds.
+func TestParseAnnotationsMatchesReference(t *testing.T) {
+	// Small files take the sequential reader; the other ways of reading
+	// are made to run on them by lowering the sizes they start at.
+	for _, way := range []string{"sequential", "hasher", "halves"} {
+		t.Run(way, func(t *testing.T) {
+			defer func(h, s int64, n int) {
+				hasherMinBytes, segmentMinBytes, hashBatch = h, s, n
+			}(hasherMinBytes, segmentMinBytes, hashBatch)
+			switch way {
+			case "hasher":
+				// Number the units on the hasher's goroutine, in
+				// batches smaller than the files.
+				hasherMinBytes, hashBatch = 0, 7
+			case "halves":
+				segmentMinBytes = 0
+			}
+			matchReference(t)
+		})
+	}
+}
+
+func matchReference(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for i := range 200 {
+		data := randomLabels(r, i%3 == 2)
+		want, dupLine := referenceAnnotations(t, data)
+		got, err := ParseAnnotations(memFS(map[string]string{"l.csv": data}), "l.csv", 0)
+		if dupLine > 0 {
+			e, ok := err.(*Error)
+			if !ok || e.Kind != Duplicate || e.Line != dupLine {
+				t.Fatalf("file %d: got %v, want a duplicate at line %d\n%s", i, err, dupLine, data)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("file %d: %v\n%s", i, err, data)
+		}
+		if v := viewOf(got); !reflect.DeepEqual(v, want) {
+			t.Fatalf("file %d:\ngot  %+v\nwant %+v\n%s", i, v, want, data)
+		}
+	}
+}
+
+// TestUnitIndexGrows interns enough IDs to grow the table many times and
+// checks every one keeps its number.
+func TestUnitIndexGrows(t *testing.T) {
+	var ids unitIDs
+	x := newUnitIndex(&ids)
+	const n = 50_000
+	// Odd IDs are longer than a slot holds and differ only past that.
+	id := func(i int) string {
+		if i%2 == 1 {
+			return fmt.Sprintf("%s-%d", strings.Repeat("x", inlineID), i)
+		}
+		return fmt.Sprintf("id-%d", i)
+	}
+	for i := range n {
+		u, added := x.intern([]byte(id(i)))
+		if !added || int(u) != i {
+			t.Fatalf("%s: got %d, added %v", id(i), u, added)
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		u, added := x.intern([]byte(id(i)))
+		if added || int(u) != i || string(ids.id(i)) != id(i) {
+			t.Fatalf("%s: got %d, added %v, stored %q", id(i), u, added, ids.id(i))
+		}
+	}
+	if _, added := x.intern(nil); !added {
+		t.Fatal("the empty ID is a new unit")
+	}
+}
+
+// TestParseSegmentsWhenItSuits checks which files the two-halves reader
+// takes (the reference test checks what it reads).
+func TestParseSegmentsWhenItSuits(t *testing.T) {
+	defer func(s int64) { segmentMinBytes = s }(segmentMinBytes)
+	segmentMinBytes = 0
+	grouped := func(format string, units int) string {
+		var b strings.Builder
+		b.WriteString("unit,annotator,label\n")
+		for u := range units {
+			for a := range 3 {
+				fmt.Fprintf(&b, format+",ann-%d,L%d\n", u, a, (u+a)%4)
+			}
+		}
+		return b.String()
+	}
+	rows := func(data string) []string { return strings.SplitAfter(data, "\n") }
+	shuffled := rows(grouped("u%03d", 100))
+	rand.New(rand.NewPCG(1, 1)).Shuffle(len(shuffled)-2, func(i, j int) {
+		shuffled[i+1], shuffled[j+1] = shuffled[j+1], shuffled[i+1]
+	})
+	quoted := rows(grouped("u%03d", 100))
+	quoted[250] = `u083,"ann-x",L1` + "\n"
+	tests := []struct {
+		name string
+		data string
+		want bool
+	}{
+		{"grouped, ascending", grouped("u%03d", 100), true},
+		{"grouped, out of order", grouped("u%d", 100), true},
+		{"shuffled", strings.Join(shuffled, ""), false},
+		{"quoted cell in the second half", strings.Join(quoted, ""), false},
+		{"too few rows to tell", grouped("u%03d", 3), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			fsys := memFS(map[string]string{"l.csv": tt.data})
+			f, err := Open(fsys, "l.csv", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			p := newAnnotParser(f.Path)
+			p.file, p.size = f, f.Size
+			s := newCSV(f)
+			if err := s.readHeader(); err != nil {
+				t.Fatal(err)
+			}
+			took, err := p.parseSegments(s, 0, 1, 2)
+			if took != tt.want || err != nil {
+				t.Fatalf("parseSegments = %v, %v; want %v, nil", took, err, tt.want)
+			}
+			// Whichever way it was read, the result is the reference's.
+			a, err := ParseAnnotations(fsys, "l.csv", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := referenceAnnotations(t, tt.data)
+			if v := viewOf(a); !reflect.DeepEqual(v, want) {
+				t.Fatalf("got  %+v\nwant %+v", v, want)
+			}
+		})
+	}
+}
