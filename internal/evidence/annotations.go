@@ -109,6 +109,7 @@ type annotParser struct {
 	annotators, labels     map[string]int32
 	recentAnn, recentLabel recent
 	size                   int64 // the file's size, for reserving space
+	reserved               bool  // reserve has acted
 
 	// Rows come in runs naming one unit; files are usually grouped by
 	// unit, so most rows only compare their unit with the run's. Run r's

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"math/bits"
+	"slices"
 	"unicode/utf8"
 )
 
@@ -39,6 +40,7 @@ func (p *annotParser) scanLong(s *csvScanner, r io.Reader, cUnit, cAnn, cLabel i
 	rows := 0
 	var slow *csvScanner
 	cuts := make([]int, width) // delimiter offsets within a row
+	read := int64(0)           // bytes read from r
 
 	// fill reads more of the file after buf[start:end], moving the
 	// unread bytes to the front and growing buf when they fill it.
@@ -50,8 +52,12 @@ func (p *annotParser) scanLong(s *csvScanner, r io.Reader, cUnit, cAnn, cLabel i
 		if end == len(buf) {
 			buf = append(buf, make([]byte, len(buf))...)
 		}
+		if read >= scanChunk {
+			p.reserve(read)
+		}
 		n, err := io.ReadAtLeast(r, buf[end:], 1)
 		end += n
+		read += int64(n)
 		if err == io.EOF || errors.Is(err, io.ErrUnexpectedEOF) {
 			eof = true
 			return nil
@@ -70,9 +76,6 @@ func (p *annotParser) scanLong(s *csvScanner, r io.Reader, cUnit, cAnn, cLabel i
 		if nl < 0 && !eof {
 			if err := fill(); err != nil {
 				return err
-			}
-			if rows == 0 {
-				p.reserve(buf[start:end])
 			}
 			continue
 		}
@@ -180,19 +183,23 @@ func (p *annotParser) scanLong(s *csvScanner, r io.Reader, cUnit, cAnn, cLabel i
 	return nil
 }
 
-// reserve sizes the rating list for the whole file from the first chunk's
-// rows, sparing the appends' regrowth and copying on a large file.
-func (p *annotParser) reserve(chunk []byte) {
-	size := p.size
-	rows := bytes.Count(chunk, []byte{'\n'})
-	if rows == 0 || size <= int64(len(chunk)) || cap(p.a.Ratings) > 0 {
+// reserve sizes the lists that grow with the rows for the whole file, by
+// what the first read bytes of it filled, sparing a large file the
+// appends' regrowth and copying. It acts once.
+func (p *annotParser) reserve(read int64) {
+	if p.reserved || p.size <= read {
 		return
 	}
-	est := size / int64(len(chunk)) * int64(rows) * 11 / 10
-	if est > maxRatings {
-		est = maxRatings
+	p.reserved = true
+	scale := float64(p.size) / float64(read) * 1.1
+	want := func(n int) int { return int(min(float64(n)*scale, maxRatings)) }
+	p.a.Ratings = slices.Grow(p.a.Ratings, want(len(p.a.Ratings))-len(p.a.Ratings))
+	p.runStart = slices.Grow(p.runStart, want(len(p.runStart))-len(p.runStart))
+	if p.hasher == nil {
+		ids := &p.a.ids
+		ids.bytes = slices.Grow(ids.bytes, want(len(ids.bytes))-len(ids.bytes))
+		ids.ends = slices.Grow(ids.ends, want(len(ids.ends))-len(ids.ends))
 	}
-	p.a.Ratings = make([]Rating, 0, est)
 }
 
 // SWAR constants: a byte repeated in every lane, and every lane's top bit.

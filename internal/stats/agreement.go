@@ -137,7 +137,7 @@ func ComputeAgreement(a *evidence.Annotations, opt AgreementOptions) (result.Agr
 		return res, err
 	}
 	res.Units, res.Annotators, res.Pairable = t.counts()
-	v, undefined := t.estimate(nil)
+	v, undefined := t.stream()
 	if undefined != "" {
 		res.Undefined = undefined
 	} else {
@@ -166,6 +166,8 @@ type table struct {
 	cat    []int // label index → category index
 	raters []int // cohen_kappa: the two annotators
 
+	// The per-unit figures below are filled by reduceAll for estimate,
+	// which bootstrap resamples repeat; the point estimate streams instead.
 	units int
 	n     []int32 // ratings of each unit
 	// Unit u's category counts, only the categories present, are
@@ -228,6 +230,13 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 		}
 	}
 
+	return t, nil
+}
+
+// reduceAll fills the per-unit figures estimate sums: each unit's rating
+// count, category counts, pa and do.
+func (t *table) reduceAll() {
+	a := t.a
 	t.units = a.NumUnits()
 	t.n = make([]int32, t.units)
 	t.first = make([]uint32, t.units)
@@ -242,8 +251,8 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 	// share of cats its ratings would take, and units can be reduced
 	// independently: on two cores, half of them each.
 	t.cats = make([]catCount, len(a.Ratings))
-	if e.metric == KrippendorffAlpha {
-		if e.level != Ordinal {
+	if t.metric == KrippendorffAlpha {
+		if t.level != Ordinal {
 			t.do = make([]float64, t.units)
 		}
 	} else {
@@ -263,7 +272,6 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 		}()
 	}
 	wg.Wait()
-	return t, nil
 }
 
 // parallelRatings is how many ratings a file needs before prepare splits
@@ -276,18 +284,7 @@ func (t *table) reduce(lo, hi int) {
 	per := make([]int32, t.q) // scratch: ratings per category in one unit
 	for u := lo; u < hi; u++ {
 		rs := t.a.UnitRatings(u)
-		cs := t.cats[t.first[u]:t.first[u]]
-		for _, r := range rs {
-			c := t.cat[r.Label]
-			if per[c] == 0 {
-				cs = append(cs, catCount{cat: int32(c)})
-			}
-			per[c]++
-		}
-		for i := range cs {
-			cs[i].n = per[cs[i].cat]
-			per[cs[i].cat] = 0
-		}
+		cs := t.countCats(rs, per, t.cats[t.first[u]:t.first[u]])
 		t.last[u] = t.first[u] + uint32(len(cs))
 		if len(rs) >= 2 {
 			if t.pa != nil {
@@ -325,13 +322,14 @@ func weightMatrix(q int, scheme string) []float64 {
 // who rated one of them, and the labels they hold.
 func (t *table) counts() (units, annotators, pairable int) {
 	seen := make([]bool, len(t.a.Annotators))
-	for u := range t.units {
-		if t.n[u] < 2 {
+	for u := range t.a.NumUnits() {
+		rs := t.a.UnitRatings(u)
+		if len(rs) < 2 {
 			continue
 		}
 		units++
-		pairable += int(t.n[u])
-		for _, r := range t.a.UnitRatings(u) {
+		pairable += len(rs)
+		for _, r := range rs {
 			if !seen[r.Annotator] {
 				seen[r.Annotator] = true
 				annotators++
@@ -389,9 +387,64 @@ func (t *table) delta(c, k int) float64 {
 	return 1
 }
 
-// estimate computes the coefficient over the units, each counted mult[u]
-// times (nil: once), as the point estimate and every bootstrap resample do.
-// It returns the value, or "" and the reason it is undefined.
+// sums are the sums over units, each counted m times, that every
+// coefficient is computed from; add fills them one unit at a time, in unit
+// order, so the point estimate and a bootstrap resample sum alike.
+type sums struct {
+	nc        []float64 // marginals of the pairable values (alpha's n_c)
+	pairUnits float64   // units with two or more ratings
+	pa, do    float64   // Σ m·pa and Σ m·do over the pairable units
+	pA, pB    []float64 // cohen_kappa: each annotator's marginals
+	nA, nB    float64
+	pi        []float64 // Σ m·n_uk/n_u over the rated units (irrCAC's pi.vec)
+	rated     float64
+}
+
+func (t *table) newSums() *sums {
+	s := &sums{nc: make([]float64, t.q)}
+	switch t.metric {
+	case CohenKappa:
+		s.pA, s.pB = make([]float64, t.q), make([]float64, t.q)
+	case FleissKappa, ScottPi, GwetAC1, GwetAC2:
+		s.pi = make([]float64, t.q)
+	}
+	return s
+}
+
+// add counts a unit m > 0 times: its n ratings rs, their category counts,
+// and its pa and do (see table).
+func (t *table) add(s *sums, m float64, n int, counts []catCount, rs []evidence.Rating, pa, do float64) {
+	if n >= 2 {
+		s.pairUnits += m
+		for _, c := range counts {
+			s.nc[c.cat] += m * float64(c.n)
+		}
+		s.pa += m * pa
+		s.do += m * do
+	}
+	if s.pA != nil {
+		for _, r := range rs {
+			switch int(r.Annotator) {
+			case t.raters[0]:
+				s.pA[t.cat[r.Label]] += m
+				s.nA += m
+			case t.raters[1]:
+				s.pB[t.cat[r.Label]] += m
+				s.nB += m
+			}
+		}
+	}
+	if s.pi != nil && n > 0 {
+		s.rated += m
+		for _, c := range counts {
+			s.pi[c.cat] += m * float64(c.n) / float64(n)
+		}
+	}
+}
+
+// estimate computes the coefficient over the table's units, each counted
+// mult[u] times (nil: once), as every bootstrap resample does. It returns
+// the value, or "" and the reason it is undefined.
 func (t *table) estimate(mult []int32) (float64, string) {
 	times := func(u int) float64 {
 		if mult == nil {
@@ -399,25 +452,99 @@ func (t *table) estimate(mult []int32) (float64, string) {
 		}
 		return float64(mult[u])
 	}
-	// Marginals of the pairable values: they decide no_pairable_units and
-	// no_variation for every metric, and are alpha's n_c.
-	nc := make([]float64, t.q)
-	var pairUnits float64
+	s := t.newSums()
 	for u := range t.units {
 		m := times(u)
-		if t.n[u] < 2 || m == 0 {
+		if m == 0 {
 			continue
 		}
-		pairUnits += m
-		for _, c := range t.unitCounts(u) {
-			nc[c.cat] += m * float64(c.n)
+		var pa, do float64
+		if t.pa != nil {
+			pa = t.pa[u]
 		}
+		if t.do != nil {
+			do = t.do[u]
+		}
+		t.add(s, m, int(t.n[u]), t.unitCounts(u), t.a.UnitRatings(u), pa, do)
 	}
-	if pairUnits == 0 {
+	// Ordinal alpha's observed disagreement weighs each unit's pairs by
+	// δ², which depends on the marginals: a second pass over the units.
+	ordinal := func(delta func(c, k int) float64) float64 {
+		var do float64
+		for u := range t.units {
+			m := times(u)
+			if t.n[u] < 2 || m == 0 {
+				continue
+			}
+			var sum float64
+			cs := t.unitCounts(u)
+			for j, a := range cs {
+				for _, b := range cs[j+1:] {
+					sum += 2 * float64(a.n) * float64(b.n) * delta(int(a.cat), int(b.cat))
+				}
+			}
+			do += m * sum / float64(t.n[u]-1)
+		}
+		return do
+	}
+	return t.coefficient(s, ordinal)
+}
+
+// stream computes the point estimate in one pass over the annotations,
+// keeping no per-unit figures, so a million units cost no memory beyond
+// the sums. Ordinal alpha, which needs a second pass, goes through the
+// table instead.
+func (t *table) stream() (float64, string) {
+	if t.metric == KrippendorffAlpha && t.level == Ordinal {
+		t.reduceAll()
+		return t.estimate(nil)
+	}
+	s := t.newSums()
+	per := make([]int32, t.q)
+	var cs []catCount
+	for u := range t.a.NumUnits() {
+		rs := t.a.UnitRatings(u)
+		cs = t.countCats(rs, per, cs[:0])
+		var pa, do float64
+		if len(rs) >= 2 {
+			if t.metric == KrippendorffAlpha {
+				do = t.unitDisagreement(cs, len(rs))
+			} else {
+				pa = t.unitAgreement(cs, len(rs))
+			}
+		}
+		t.add(s, 1, len(rs), cs, rs, pa, do)
+	}
+	return t.coefficient(s, nil)
+}
+
+// countCats appends to cs the category counts of ratings rs, using per
+// (zero on entry and on return) as scratch.
+func (t *table) countCats(rs []evidence.Rating, per []int32, cs []catCount) []catCount {
+	for _, r := range rs {
+		c := t.cat[r.Label]
+		if per[c] == 0 {
+			cs = append(cs, catCount{cat: int32(c)})
+		}
+		per[c]++
+	}
+	for i := range cs {
+		cs[i].n = per[cs[i].cat]
+		per[cs[i].cat] = 0
+	}
+	return cs
+}
+
+// coefficient computes the metric from the sums; ordinal computes ordinal
+// alpha's observed disagreement for a δ².
+func (t *table) coefficient(s *sums, ordinal func(delta func(c, k int) float64) float64) (float64, string) {
+	// The marginals of the pairable values decide no_pairable_units and
+	// no_variation for every metric.
+	if s.pairUnits == 0 {
 		return 0, NoPairableUnits
 	}
 	distinct := 0
-	for _, n := range nc {
+	for _, n := range s.nc {
 		if n > 0 {
 			distinct++
 		}
@@ -427,77 +554,38 @@ func (t *table) estimate(mult []int32) (float64, string) {
 	}
 	switch t.metric {
 	case KrippendorffAlpha:
-		return t.alpha(nc, times)
+		return t.alpha(s, ordinal)
 	case PercentAgreement:
-		return t.observed(times, pairUnits), ""
+		// Gwet's observed agreement p_a, the mean unit agreement; with
+		// identity weights it is percent agreement.
+		return s.pa / s.pairUnits, ""
 	}
-	return t.chanceCorrected(times, pairUnits)
-}
-
-// observed is Gwet's observed agreement p_a: the mean unit agreement over the
-// pairable units. With identity weights it is percent agreement.
-func (t *table) observed(times func(int) float64, pairUnits float64) float64 {
-	var s float64
-	for u := range t.units {
-		if t.n[u] >= 2 {
-			s += times(u) * t.pa[u]
-		}
-	}
-	return s / pairUnits
+	return t.chanceCorrected(s)
 }
 
 // chanceCorrected computes (p_a − p_e)/(1 − p_e) for Cohen's kappa, Fleiss'
 // kappa, Scott's pi and Gwet's AC1/AC2, with p_e from every rating (irrCAC).
-func (t *table) chanceCorrected(times func(int) float64, pairUnits float64) (float64, string) {
-	pa := t.observed(times, pairUnits)
+func (t *table) chanceCorrected(s *sums) (float64, string) {
+	pa := s.pa / s.pairUnits
 	var pe float64
 	q := t.q
 	if t.metric == CohenKappa {
 		// Each annotator's own marginals over every unit they rated
 		// (irrCAC conger.kappa.raw, which is Cohen's kappa for two raters):
 		// p_e = Σ_kl w_kl p_Ak p_Bl.
-		pA, pB := make([]float64, q), make([]float64, q)
-		var nA, nB float64
-		for u := range t.units {
-			m := times(u)
-			if m == 0 {
-				continue
-			}
-			for _, r := range t.a.UnitRatings(u) {
-				switch int(r.Annotator) {
-				case t.raters[0]:
-					pA[t.cat[r.Label]] += m
-					nA += m
-				case t.raters[1]:
-					pB[t.cat[r.Label]] += m
-					nB += m
-				}
-			}
-		}
-		if nA == 0 || nB == 0 {
+		if s.nA == 0 || s.nB == 0 {
 			// Only a resample can lose an annotator; with two annotators
 			// and pairable units both have ratings.
 			return 0, NoPairableUnits
 		}
-		pe = t.quadForm(pA, pB) / (nA * nB)
+		pe = t.quadForm(s.pA, s.pB) / (s.nA * s.nB)
 	} else {
 		// π_k: the mean over every rated unit of the unit's share of
 		// ratings in category k (irrCAC's pi.vec), so a unit one annotator
 		// rated still informs chance agreement.
-		pi := make([]float64, q)
-		var rated float64
-		for u := range t.units {
-			m := times(u)
-			if t.n[u] == 0 || m == 0 {
-				continue
-			}
-			rated += m
-			for _, c := range t.unitCounts(u) {
-				pi[c.cat] += m * float64(c.n) / float64(t.n[u])
-			}
-		}
+		pi := s.pi
 		for k := range pi {
-			pi[k] /= rated
+			pi[k] /= s.rated
 		}
 		switch t.metric {
 		case GwetAC1, GwetAC2:
@@ -510,11 +598,11 @@ func (t *table) chanceCorrected(times func(int) float64, pairUnits float64) (flo
 					tw += x
 				}
 			}
-			var s float64
+			var sum float64
 			for _, p := range pi {
-				s += p * (1 - p)
+				sum += p * (1 - p)
 			}
-			pe = tw / float64(q*(q-1)) * s
+			pe = tw / float64(q*(q-1)) * sum
 		default: // Fleiss' kappa, Scott's pi: p_e = Σ_kl w_kl π_k π_l.
 			pe = t.quadForm(pi, pi)
 		}
@@ -549,7 +637,8 @@ func (t *table) quadForm(x, y []float64) float64 {
 // alpha is Krippendorff's alpha from the coincidence matrix:
 // α = 1 − (n−1) Σ_ck o_ck δ²_ck / Σ_ck n_c n_k δ²_ck, with nc the marginals
 // n_c of the pairable values.
-func (t *table) alpha(nc []float64, times func(int) float64) (float64, string) {
+func (t *table) alpha(s *sums, ordinal func(delta func(c, k int) float64) float64) (float64, string) {
+	nc := s.nc
 	var n float64
 	for _, x := range nc {
 		n += x
@@ -578,31 +667,14 @@ func (t *table) alpha(nc []float64, times func(int) float64) (float64, string) {
 			d := cum[k+1] - cum[c] - (nc[c]+nc[k])/2
 			return d * d
 		}
-		for u := range t.units {
-			m := times(u)
-			if t.n[u] < 2 || m == 0 {
-				continue
-			}
-			var s float64
-			cs := t.unitCounts(u)
-			for j, a := range cs {
-				for _, b := range cs[j+1:] {
-					s += 2 * float64(a.n) * float64(b.n) * delta(int(a.cat), int(b.cat))
-				}
-			}
-			do += m * s / float64(t.n[u]-1)
-		}
+		do = ordinal(delta)
 		for j, c := range present {
 			for _, k := range present[j+1:] {
 				de += 2 * nc[c] * nc[k] * delta(c, k)
 			}
 		}
 	default:
-		for u := range t.units {
-			if t.n[u] >= 2 {
-				do += times(u) * t.do[u]
-			}
-		}
+		do = s.do
 		switch t.level {
 		case Nominal:
 			// Σ_{c≠k} n_c n_k = n² − Σ n_c², without a q×q loop: free-text

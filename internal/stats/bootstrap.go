@@ -32,6 +32,7 @@ func Bootstrap(a *evidence.Annotations, opt AgreementOptions, resamples int, see
 	if err != nil {
 		return nil, nil, err
 	}
+	t.reduceAll()
 	n := t.units
 	if n == 0 || resamples <= 0 {
 		return nil, nil, nil

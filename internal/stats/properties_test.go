@@ -246,3 +246,25 @@ func TestOrderInvariance(t *testing.T) {
 		}
 	}
 }
+
+// TestStreamMatchesTable checks that the point estimate, which streams
+// over the units, is exactly the value the bootstrap's table gives with
+// every unit counted once: they sum the same terms in the same order.
+func TestStreamMatchesTable(t *testing.T) {
+	for i := range 200 {
+		d := randomDataset(i)
+		for _, po := range propertyOptions {
+			a := d.annotations(ratersFor(d, po.opt), nil)
+			tb, err := prepare(a, po.opt)
+			if err != nil {
+				t.Fatalf("dataset %d %s: %v", i, optName(po.opt), err)
+			}
+			v1, u1 := tb.stream()
+			tb.reduceAll()
+			v2, u2 := tb.estimate(nil)
+			if v1 != v2 || u1 != u2 {
+				t.Fatalf("dataset %d %s: stream %v %q, table %v %q", i, optName(po.opt), v1, u1, v2, u2)
+			}
+		}
+	}
+}
