@@ -303,7 +303,7 @@ func (p *annotParser) fits(v []byte) bool {
 	if len(p.a.Ratings) >= maxRatings || len(p.runStart) >= maxRatings {
 		return false
 	}
-	return p.hasher != nil || p.a.ids.len() < maxUnits && len(p.a.ids.bytes)+len(v) <= maxIDBytes
+	return p.hasher != nil || p.a.ids.len() < maxUnits && len(p.a.ids.bytes)+idHeader+len(v) <= maxIDBytes
 }
 
 // unit numbers a unit ID, checking the limits first.

@@ -76,7 +76,7 @@ func randomLabels(r *rand.Rand, dup bool) string {
 		rows = append(rows[:at], append([]row{d}, rows[at:]...)...)
 	}
 	// Zero-padded IDs keep a grouped file in ascending order throughout;
-	// long ones share their first 31 bytes, past what an index slot holds.
+	// long ones differ only at their end.
 	format := []string{"unit-%d", "unit-%06d", "a-long-unit-identifier-prefix-0%d"}[r.IntN(3)]
 	var b strings.Builder
 	b.WriteString("unit,annotator,label\n")
@@ -151,10 +151,10 @@ func TestUnitIndexGrows(t *testing.T) {
 	var ids unitIDs
 	x := newUnitIndex(&ids)
 	const n = 50_000
-	// Odd IDs are longer than a slot holds and differ only past that.
+	// Odd IDs are long and differ only at their end.
 	id := func(i int) string {
 		if i%2 == 1 {
-			return fmt.Sprintf("%s-%d", strings.Repeat("x", inlineID), i)
+			return fmt.Sprintf("%s-%d", strings.Repeat("x", 40), i)
 		}
 		return fmt.Sprintf("id-%d", i)
 	}

@@ -198,7 +198,7 @@ func (p *annotParser) reserve(read int64) {
 	if p.hasher == nil {
 		ids := &p.a.ids
 		ids.bytes = slices.Grow(ids.bytes, want(len(ids.bytes))-len(ids.bytes))
-		ids.ends = slices.Grow(ids.ends, want(len(ids.ends))-len(ids.ends))
+		ids.at = slices.Grow(ids.at, want(len(ids.at))-len(ids.at))
 	}
 }
 

@@ -1,47 +1,57 @@
 package evidence
 
 import (
-	"bytes"
 	"encoding/binary"
 	"hash/maphash"
 )
 
-// unitIDs stores unit IDs back to back in one byte slice: a million IDs
-// are a few allocations holding no pointers, rather than a million strings
-// the collector has to scan.
+// unitIDs stores unit IDs back to back in one byte slice, each as a record
+// of its unit number, its length and its bytes: a million IDs are a few
+// allocations holding no pointers, rather than a million strings the
+// collector has to scan, and an index slot that holds a record's offset
+// reaches the number and the bytes in one cache line.
 type unitIDs struct {
 	bytes []byte
-	ends  []uint32 // ends[u] is where ID u ends in bytes
+	at    []uint32 // at[u] is where unit u's record starts in bytes
 }
 
-func (s *unitIDs) len() int { return len(s.ends) }
+// idHeader is the size of a record's header: the unit's number and the
+// ID's length, 4 bytes each, little-endian.
+const idHeader = 8
 
-func (s *unitIDs) id(u int) []byte {
-	start := uint32(0)
-	if u > 0 {
-		start = s.ends[u-1]
-	}
-	return s.bytes[start:s.ends[u]:s.ends[u]]
+func (s *unitIDs) len() int { return len(s.at) }
+
+func (s *unitIDs) id(u int) []byte { return s.record(s.at[u]) }
+
+// record returns the ID of the record at off.
+func (s *unitIDs) record(off uint32) []byte {
+	n := binary.LittleEndian.Uint32(s.bytes[off+4:])
+	start := off + idHeader
+	return s.bytes[start : start+n : start+n]
 }
 
-func (s *unitIDs) add(b []byte) {
+// add appends b as the next unit's ID and returns its record's offset.
+func (s *unitIDs) add(b []byte) uint32 {
+	off := uint32(len(s.bytes))
+	s.bytes = binary.LittleEndian.AppendUint32(s.bytes, uint32(len(s.at)))
+	s.bytes = binary.LittleEndian.AppendUint32(s.bytes, uint32(len(b)))
 	s.bytes = append(s.bytes, b...)
-	s.ends = append(s.ends, uint32(len(s.bytes)))
+	s.at = append(s.at, off)
+	return off
 }
 
 // unitIndex numbers unit IDs: an open-addressing hash table with linear
-// probing over the IDs kept in a unitIDs. Looking a unit up in a table of
-// a million is a cache miss, the largest cost of reading a shuffled file,
-// so a slot keeps all a probe needs in 32 bytes: the top 32 bits of the
-// ID's hash, the unit's number, and the ID itself when it is short (most
-// are), so that a hit costs one miss rather than three. The slot an ID
-// starts probing at is the top bits of the same hash, so growing the table
-// rehashes no ID. Go's map would also copy every ID into a string of its
-// own.
+// probing over the ID records of a unitIDs. A slot holds the top 32 bits of
+// the ID's hash above its record's offset plus one (0 is an empty slot):
+// 8 bytes, so that a million units take 16 MB of table, much of it in
+// cache, and a probe reads the record (number and bytes together) only on
+// a matching hash. The slot an ID starts probing at is the top bits of the
+// same hash, so growing the table rehashes no ID. Go's map would copy
+// every ID into a string of its own.
 type unitIndex struct {
 	ids   *unitIDs
 	seed  maphash.Seed
-	slots []slot
+	slots []uint64
 	bits  uint // len(slots) is 1<<bits; at most 32
 	used  int
 	// touched keeps internBatch's touching loads from being optimised
@@ -49,91 +59,61 @@ type unitIndex struct {
 	touched uint64
 }
 
-// slot is one entry of a unitIndex: tag is the hash's top 32 bits above
-// the unit's number plus one (0: empty); key is the ID, packed by
-// packKey.
-type slot struct {
-	tag uint64
-	key packed
-}
-
-// packed is an ID of at most inlineID bytes, zero-padded, with its length
-// in the last byte; a longer ID packs to its first bytes and a length
-// byte of 0xff, and is compared in full against the stored IDs.
-type packed [4]uint64
-
-const inlineID = 31
-
-func packKey(b []byte) (k packed, inline bool) {
-	var buf [32]byte
-	n := copy(buf[:inlineID], b)
-	buf[inlineID] = byte(n)
-	if len(b) > inlineID {
-		buf[inlineID] = 0xff
-	}
-	for i := range k {
-		k[i] = binary.LittleEndian.Uint64(buf[8*i:])
-	}
-	return k, len(b) <= inlineID
-}
-
 func newUnitIndex(ids *unitIDs) *unitIndex {
 	const bits = 10
-	return &unitIndex{ids: ids, seed: maphash.MakeSeed(), slots: make([]slot, 1<<bits), bits: bits}
+	return &unitIndex{ids: ids, seed: maphash.MakeSeed(), slots: make([]uint64, 1<<bits), bits: bits}
 }
 
-// hash returns the tag bits of b's hash and the slot its probe starts at.
-func (x *unitIndex) hash(b []byte) (fp, at uint32) {
-	fp = uint32(maphash.Bytes(x.seed, b) >> 32)
-	return fp, fp >> (32 - x.bits)
+// hash returns the top 32 bits of b's hash.
+func (x *unitIndex) hash(b []byte) uint32 {
+	return uint32(maphash.Bytes(x.seed, b) >> 32)
 }
 
 // intern returns b's unit number, adding b as a new unit if it has none.
-// The caller keeps the number of units below 1<<31.
+// The caller keeps the number of units below 1<<31 and the records within
+// 4 GiB.
 func (x *unitIndex) intern(b []byte) (u uint32, added bool) {
-	fp, i := x.hash(b)
-	return x.internAt(b, fp, i)
+	return x.internHashed(b, x.hash(b))
 }
 
-// internAt is intern with b's hash already taken.
-func (x *unitIndex) internAt(b []byte, fp, i uint32) (u uint32, added bool) {
-	k, inline := packKey(b)
+// internHashed is intern with b's hash already taken.
+func (x *unitIndex) internHashed(b []byte, fp uint32) (u uint32, added bool) {
 	mask := uint32(len(x.slots) - 1)
+	i := fp >> (32 - x.bits)
 	for {
-		s := &x.slots[i]
-		if s.tag == 0 {
+		s := x.slots[i]
+		if s == 0 {
 			break
 		}
-		if uint32(s.tag>>32) == fp && s.key == k {
-			u := uint32(s.tag) - 1
-			if inline || bytes.Equal(x.ids.id(int(u)), b) {
-				return u, false
+		if uint32(s>>32) == fp {
+			off := uint32(s) - 1
+			if string(x.ids.record(off)) == string(b) {
+				return binary.LittleEndian.Uint32(x.ids.bytes[off:]), false
 			}
 		}
 		i = (i + 1) & mask
 	}
 	u = uint32(x.ids.len())
-	x.ids.add(b)
-	x.place(i, fp, u, k)
+	x.place(i, fp, x.ids.add(b))
 	return u, true
 }
 
 // insertKnown indexes unit u, whose ID is known to be new.
 func (x *unitIndex) insertKnown(u uint32) {
-	b := x.ids.id(int(u))
-	fp, i := x.hash(b)
+	off := x.ids.at[u]
+	fp := x.hash(x.ids.record(off))
 	mask := uint32(len(x.slots) - 1)
-	for x.slots[i].tag != 0 {
+	i := fp >> (32 - x.bits)
+	for x.slots[i] != 0 {
 		i = (i + 1) & mask
 	}
-	k, _ := packKey(b)
-	x.place(i, fp, u, k)
+	x.place(i, fp, off)
 }
 
-func (x *unitIndex) place(i, fp, u uint32, k packed) {
-	x.slots[i] = slot{tag: uint64(fp)<<32 | uint64(u+1), key: k}
+func (x *unitIndex) place(i, fp, off uint32) {
+	x.slots[i] = uint64(fp)<<32 | uint64(off+1)
 	x.used++
-	if x.used*4 > len(x.slots)*3 && x.bits < 32 {
+	if x.used*2 > len(x.slots) && x.bits < 32 {
 		x.grow()
 	}
 }
@@ -142,14 +122,14 @@ func (x *unitIndex) place(i, fp, u uint32, k packed) {
 func (x *unitIndex) grow() {
 	old := x.slots
 	x.bits++
-	x.slots = make([]slot, 1<<x.bits)
+	x.slots = make([]uint64, 1<<x.bits)
 	mask := uint32(len(x.slots) - 1)
 	for _, s := range old {
-		if s.tag == 0 {
+		if s == 0 {
 			continue
 		}
-		i := uint32(s.tag>>32) >> (32 - x.bits)
-		for x.slots[i].tag != 0 {
+		i := uint32(s>>32) >> (32 - x.bits)
+		for x.slots[i] != 0 {
 			i = (i + 1) & mask
 		}
 		x.slots[i] = s
@@ -157,26 +137,30 @@ func (x *unitIndex) grow() {
 }
 
 // internBatch interns each ID of b in turn, appending its unit to units.
-// The slots the IDs probe are touched first, all together: the loads do
-// not depend on each other, so the processor overlaps their cache misses
-// instead of waiting out each in turn as the probing loop would.
+// The slots the IDs probe first, then the records they lead to, are
+// touched first, all together: the loads do not depend on each other, so
+// the processor overlaps their cache misses instead of waiting out each in
+// turn as the probing loop would.
 func (x *unitIndex) internBatch(b *idBatch, units []uint32, hashes []uint32) ([]uint32, []uint32) {
 	hashes = hashes[:0]
 	start := uint32(0)
 	for _, end := range b.ends {
-		fp, _ := x.hash(b.bytes[start:end])
-		hashes = append(hashes, fp)
+		hashes = append(hashes, x.hash(b.bytes[start:end]))
 		start = end
 	}
 	var touch uint64
 	for _, fp := range hashes {
-		touch += x.slots[fp>>(32-x.bits)].tag
+		touch += x.slots[fp>>(32-x.bits)]
+	}
+	for _, fp := range hashes {
+		if s := x.slots[fp>>(32-x.bits)]; s != 0 {
+			touch += uint64(x.ids.bytes[uint32(s)-1])
+		}
 	}
 	x.touched = touch
 	start = 0
 	for i, end := range b.ends {
-		fp := hashes[i]
-		u, _ := x.internAt(b.bytes[start:end], fp, fp>>(32-x.bits))
+		u, _ := x.internHashed(b.bytes[start:end], hashes[i])
 		units = append(units, u)
 		start = end
 	}
@@ -252,7 +236,7 @@ func (h *unitHasher) run(known int) {
 	var hashes []uint32
 	for b := range h.full {
 		ids := h.units.ids
-		if h.overflow || ids.len()+len(b.ends) >= maxUnits || len(ids.bytes)+len(b.bytes) > maxIDBytes {
+		if h.overflow || ids.len()+len(b.ends) >= maxUnits || len(ids.bytes)+len(b.bytes)+idHeader*len(b.ends) > maxIDBytes {
 			h.overflow = true
 		} else {
 			h.runUnit, hashes = h.units.internBatch(b, h.runUnit, hashes)
