@@ -281,8 +281,8 @@ func cellOf(b []byte, cuts []int, c int, plain bool) []byte {
 		hi = cuts[c]
 	}
 	v := b[lo:hi]
-	if len(v) > 0 && (!plain || v[0] <= ' ' || v[len(v)-1] <= ' ') {
-		v = bytes.TrimSpace(v)
+	if !plain || len(v) > 0 && (v[0] <= ' ' || v[len(v)-1] <= ' ') {
+		return bytes.TrimSpace(v)
 	}
 	return v
 }
@@ -299,24 +299,40 @@ func (p *annotParser) fastIntern(m map[string]int32, list *[]string, v []byte) i
 	return i
 }
 
-// recent remembers where a few annotator or label strings were interned,
-// by a cheap key of their bytes. Annotators and labels are few (SPEC 6: at
-// most 64 of each), and hashing every row's string into a map cost as much
-// as the rest of the row together.
-type recent [64]int32 // index+1 into the interned list; 0 is empty
+// recent remembers where a few annotator or label values were interned.
+// Annotators and labels are few (SPEC 6: at most 64 of each), and hashing
+// every row's value into a map cost as much as the rest of the row
+// together. A value of at most 16 bytes is kept packed in two words, so
+// that a row's value is matched by comparing words, without a call.
+type recent [64]recentSlot
 
-func recentKey(v []byte) int {
-	n := len(v)
-	return (n*7 + int(v[0])*3 + int(v[n/2])*5 + int(v[n-1])*11) & 63
+type recentSlot struct {
+	w0, w1 uint64 // the value, zero-padded
+	n      int32  // its length; 0 for an empty slot
+	index  int32  // where it was interned
 }
 
 // recentIntern is fastIntern through the recent cache; v is non-empty.
 func (p *annotParser) recentIntern(c *recent, m map[string]int32, list *[]string, v []byte) int32 {
-	k := recentKey(v)
-	if j := c[k]; j > 0 && (*list)[j-1] == string(v) {
-		return j - 1
+	n := len(v)
+	if n > 16 || cap(v) < 16 {
+		return p.fastIntern(m, list, v)
+	}
+	// The bytes past v up to its capacity are the rest of the read
+	// buffer: load 16 and clear what is not v.
+	full := v[:16]
+	w0, w1 := binary.LittleEndian.Uint64(full), binary.LittleEndian.Uint64(full[8:])
+	if n <= 8 {
+		w0 &= 1<<(8*uint(n)) - 1 // all ones when n is 8
+		w1 = 0
+	} else {
+		w1 &= 1<<(8*uint(n-8)) - 1
+	}
+	k := ((w0 ^ w1*0x9e3779b97f4a7c15 ^ uint64(n)) * 0xbf58476d1ce4e5b9) >> 58
+	if e := &c[k]; e.n == int32(n) && e.w0 == w0 && e.w1 == w1 {
+		return e.index
 	}
 	i := p.fastIntern(m, list, v)
-	c[k] = i + 1
+	c[k] = recentSlot{w0: w0, w1: w1, n: int32(n), index: i}
 	return i
 }
