@@ -1,6 +1,8 @@
 package stats
 
 import (
+	"cmp"
+	"encoding/binary"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -32,20 +34,25 @@ func Bootstrap(a *evidence.Annotations, opt AgreementOptions, resamples int, see
 	if err != nil {
 		return nil, nil, err
 	}
-	t.reduceAll()
-	n := t.units
+	n := a.NumUnits()
 	if n == 0 || resamples <= 0 {
 		return nil, nil, nil
 	}
+	// Units whose ratings form the same pattern add the same terms to
+	// every coefficient, so each resample is estimated over the distinct
+	// patterns, each counted as often as its units were drawn: the draws
+	// are the same, and a file of a million units but a few dozen patterns
+	// costs little more per resample than the draws.
+	pt, pattern := t.patterns()
 	rng := rand.New(rand.NewPCG(seed, seed))
-	mult := make([]int32, n)
+	mult := make([]int32, pt.units)
 	values := make([]float64, 0, resamples)
 	for range resamples {
 		clear(mult)
 		for range n {
-			mult[rng.IntN(n)]++
+			mult[pattern[rng.IntN(n)]]++
 		}
-		if v, undefined := t.estimate(mult); undefined == "" {
+		if v, undefined := pt.estimate(mult); undefined == "" {
 			values = append(values, v)
 		}
 	}
@@ -65,4 +72,46 @@ func quantile7(xs []float64, p float64) float64 {
 		return xs[len(xs)-1]
 	}
 	return xs[i] + (h-float64(i))*(xs[i+1]-xs[i])
+}
+
+// patterns returns a table over one unit of each distinct rating pattern,
+// in order of first appearance, and the pattern of each of t's units. A
+// pattern is the unit's labels as a multiset; for cohen_kappa, whose
+// chance agreement takes each annotator's marginals, the labels with their
+// annotators.
+func (t *table) patterns() (*table, []int32) {
+	a := t.a
+	reduced := &evidence.Annotations{Annotators: a.Annotators, Labels: a.Labels}
+	index := map[string]int32{}
+	pattern := make([]int32, a.NumUnits())
+	var sorted []evidence.Rating
+	var key []byte
+	for u := range a.NumUnits() {
+		rs := a.UnitRatings(u)
+		sorted = append(sorted[:0], rs...)
+		if t.metric != CohenKappa {
+			for i := range sorted {
+				sorted[i].Annotator = 0
+			}
+		}
+		slices.SortFunc(sorted, func(x, y evidence.Rating) int {
+			return cmp.Or(cmp.Compare(x.Annotator, y.Annotator), cmp.Compare(x.Label, y.Label))
+		})
+		key = key[:0]
+		for _, r := range sorted {
+			key = binary.LittleEndian.AppendUint32(key, uint32(r.Annotator))
+			key = binary.LittleEndian.AppendUint32(key, uint32(r.Label))
+		}
+		p, ok := index[string(key)]
+		if !ok {
+			p = int32(len(index))
+			index[string(key)] = p
+			reduced.AddUnit(a.UnitID(u), rs...)
+		}
+		pattern[u] = p
+	}
+	pt := *t
+	pt.a = reduced
+	pt.reduceAll()
+	return &pt, pattern
 }

@@ -1,6 +1,9 @@
 package stats
 
 import (
+	"math"
+	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -128,4 +131,51 @@ func TestQuantile7(t *testing.T) {
 func approx(x, y float64) bool {
 	d := x - y
 	return d < 1e-12 && d > -1e-12
+}
+
+// TestBootstrapPatternsMatchUnits checks that estimating each resample over
+// the distinct rating patterns gives the interval that counting every
+// drawn unit gives, with the same draws: the two differ only in the order
+// the terms are summed.
+func TestBootstrapPatternsMatchUnits(t *testing.T) {
+	for i := range 60 {
+		d := randomDataset(i)
+		for _, po := range propertyOptions {
+			a := d.annotations(ratersFor(d, po.opt), nil)
+			lo, hi, err := Bootstrap(a, po.opt, 200, 3)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The direct way: every unit counted as often as drawn.
+			tb, err := prepare(a, po.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			tb.reduceAll()
+			n := tb.units
+			rng := rand.New(rand.NewPCG(3, 3))
+			mult := make([]int32, n)
+			var values []float64
+			for range 200 {
+				clear(mult)
+				for range n {
+					mult[rng.IntN(n)]++
+				}
+				if v, undefined := tb.estimate(mult); undefined == "" {
+					values = append(values, v)
+				}
+			}
+			if len(values) == 0 {
+				if lo != nil {
+					t.Fatalf("dataset %d %s: interval %v–%v, want none", i, optName(po.opt), *lo, *hi)
+				}
+				continue
+			}
+			slices.Sort(values)
+			wantLo, wantHi := quantile7(values, 0.025), quantile7(values, 0.975)
+			if lo == nil || math.Abs(*lo-wantLo) > 1e-12 || math.Abs(*hi-wantHi) > 1e-12 {
+				t.Fatalf("dataset %d %s: patterns give %v–%v, units %v–%v", i, optName(po.opt), lo, hi, wantLo, wantHi)
+			}
+		}
+	}
 }
