@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ftgate/ftgate/internal/evidence"
 	"github.com/ftgate/ftgate/internal/result"
@@ -360,6 +361,15 @@ func (t *table) unitAgreement(counts []catCount, n int) float64 {
 // unitDisagreement is one unit's contribution to Krippendorff's Σ o_ck δ²_ck:
 // every ordered pair of its values, weighted 1/(n−1).
 func (t *table) unitDisagreement(counts []catCount, n int) float64 {
+	if t.level == Nominal {
+		// δ² is 1 between distinct values: Σ_{c≠k} n_c n_k = n² − Σ n_c²,
+		// in integers, so exactly the pairwise sum below.
+		sq := 0
+		for _, a := range counts {
+			sq += int(a.n) * int(a.n)
+		}
+		return float64(n*n-sq) / float64(n-1)
+	}
 	var s float64
 	for i, a := range counts {
 		for _, b := range counts[i+1:] {
@@ -442,6 +452,90 @@ func (t *table) add(s *sums, m float64, n int, counts []catCount, rs []evidence.
 	}
 }
 
+// sumBlock is how many units sumUnits sums on their own before adding the
+// block's sums to the total.
+const sumBlock = 1 << 14
+
+// sumUnits returns the sums of units 0 to n−1, which addRange adds to a
+// sums. Units are summed in blocks of sumBlock, each on its own, and the
+// blocks' sums added in block order: the result is the same however many
+// goroutines summed the blocks, and a large file's blocks are shared
+// between the cores.
+func (t *table) sumUnits(n int, addRange func(s *sums, lo, hi int)) *sums {
+	blocks := (n + sumBlock - 1) / sumBlock
+	total := t.newSums()
+	if blocks <= 1 {
+		addRange(total, 0, n)
+		return total
+	}
+	// Each block's sums hold a few vectors of q: keep them all only when
+	// they are small, else sum the blocks one after another.
+	workers := min(runtime.GOMAXPROCS(0), blocks)
+	if t.q > 1024 {
+		workers = 1
+	}
+	if workers == 1 {
+		b := t.newSums()
+		for i := range blocks {
+			b.reset()
+			addRange(b, i*sumBlock, min((i+1)*sumBlock, n))
+			total.merge(b)
+		}
+		return total
+	}
+	parts := make([]*sums, blocks)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= blocks {
+					return
+				}
+				parts[i] = t.newSums()
+				addRange(parts[i], i*sumBlock, min((i+1)*sumBlock, n))
+			}
+		}()
+	}
+	wg.Wait()
+	for _, b := range parts {
+		total.merge(b)
+	}
+	return total
+}
+
+// merge adds b's sums to s's.
+func (s *sums) merge(b *sums) {
+	addTo(s.nc, b.nc)
+	addTo(s.pA, b.pA)
+	addTo(s.pB, b.pB)
+	addTo(s.pi, b.pi)
+	s.pairUnits += b.pairUnits
+	s.pa += b.pa
+	s.do += b.do
+	s.nA += b.nA
+	s.nB += b.nB
+	s.rated += b.rated
+}
+
+// reset zeroes s for reuse.
+func (s *sums) reset() {
+	*s = sums{nc: s.nc, pA: s.pA, pB: s.pB, pi: s.pi}
+	clear(s.nc)
+	clear(s.pA)
+	clear(s.pB)
+	clear(s.pi)
+}
+
+func addTo(dst, src []float64) {
+	for i, x := range src {
+		dst[i] += x
+	}
+}
+
 // estimate computes the coefficient over the table's units, each counted
 // mult[u] times (nil: once), as every bootstrap resample does. It returns
 // the value, or "" and the reason it is undefined.
@@ -452,21 +546,22 @@ func (t *table) estimate(mult []int32) (float64, string) {
 		}
 		return float64(mult[u])
 	}
-	s := t.newSums()
-	for u := range t.units {
-		m := times(u)
-		if m == 0 {
-			continue
+	s := t.sumUnits(t.units, func(s *sums, lo, hi int) {
+		for u := lo; u < hi; u++ {
+			m := times(u)
+			if m == 0 {
+				continue
+			}
+			var pa, do float64
+			if t.pa != nil {
+				pa = t.pa[u]
+			}
+			if t.do != nil {
+				do = t.do[u]
+			}
+			t.add(s, m, int(t.n[u]), t.unitCounts(u), t.a.UnitRatings(u), pa, do)
 		}
-		var pa, do float64
-		if t.pa != nil {
-			pa = t.pa[u]
-		}
-		if t.do != nil {
-			do = t.do[u]
-		}
-		t.add(s, m, int(t.n[u]), t.unitCounts(u), t.a.UnitRatings(u), pa, do)
-	}
+	})
 	// Ordinal alpha's observed disagreement weighs each unit's pairs by
 	// δ², which depends on the marginals: a second pass over the units.
 	ordinal := func(delta func(c, k int) float64) float64 {
@@ -499,22 +594,23 @@ func (t *table) stream() (float64, string) {
 		t.reduceAll()
 		return t.estimate(nil)
 	}
-	s := t.newSums()
-	per := make([]int32, t.q)
-	var cs []catCount
-	for u := range t.a.NumUnits() {
-		rs := t.a.UnitRatings(u)
-		cs = t.countCats(rs, per, cs[:0])
-		var pa, do float64
-		if len(rs) >= 2 {
-			if t.metric == KrippendorffAlpha {
-				do = t.unitDisagreement(cs, len(rs))
-			} else {
-				pa = t.unitAgreement(cs, len(rs))
+	s := t.sumUnits(t.a.NumUnits(), func(s *sums, lo, hi int) {
+		per := make([]int32, t.q)
+		var cs []catCount
+		for u := lo; u < hi; u++ {
+			rs := t.a.UnitRatings(u)
+			cs = t.countCats(rs, per, cs[:0])
+			var pa, do float64
+			if len(rs) >= 2 {
+				if t.metric == KrippendorffAlpha {
+					do = t.unitDisagreement(cs, len(rs))
+				} else {
+					pa = t.unitAgreement(cs, len(rs))
+				}
 			}
+			t.add(s, 1, len(rs), cs, rs, pa, do)
 		}
-		t.add(s, 1, len(rs), cs, rs, pa, do)
-	}
+	})
 	return t.coefficient(s, nil)
 }
 

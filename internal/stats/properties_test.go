@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strconv"
 	"testing"
@@ -265,6 +266,39 @@ func TestStreamMatchesTable(t *testing.T) {
 			if v1 != v2 || u1 != u2 {
 				t.Fatalf("dataset %d %s: stream %v %q, table %v %q", i, optName(po.opt), v1, u1, v2, u2)
 			}
+		}
+	}
+}
+
+// TestBlockSumsDoNotDependOnCores checks that a file of several summing
+// blocks gives the same value, to the bit, summed by one goroutine or
+// several, through the stream and through the table.
+func TestBlockSumsDoNotDependOnCores(t *testing.T) {
+	a := latentClassSample(rand.New(rand.NewPCG(5, 5)), 3*sumBlock+123, 3, latentModel)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, po := range propertyOptions {
+		if po.opt.Metric == CohenKappa {
+			continue // three annotators
+		}
+		opt := po.opt
+		opt.Categories = a.Labels // scores for interval and ratio alpha
+		var got []float64
+		for _, procs := range []int{1, 2, 4} {
+			runtime.GOMAXPROCS(procs)
+			tb, err := prepare(a, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			v, undefined := tb.stream()
+			tb.reduceAll()
+			w, _ := tb.estimate(nil)
+			if undefined != "" || v != w {
+				t.Fatalf("%s, %d procs: stream %v %q, table %v", optName(opt), procs, v, undefined, w)
+			}
+			got = append(got, v)
+		}
+		if got[0] != got[1] || got[0] != got[2] {
+			t.Errorf("%s: %v with 1, 2 and 4 procs", optName(opt), got)
 		}
 	}
 }
