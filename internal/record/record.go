@@ -148,7 +148,7 @@ func NewLoader() (*Loader, error) {
 	if v.Err() != nil {
 		return nil, fmt.Errorf("compile embedded schema: %w", v.Err())
 	}
-	return &Loader{ctx: ctx, schema: v.LookupPath(cue.ParsePath("#Record"))}, nil
+	return &Loader{ctx: ctx, schema: v.LookupPath(cue.MakePath(cue.Def("#Record")))}, nil
 }
 
 // Context is the CUE context records live in.
@@ -220,10 +220,10 @@ func (l *Loader) load(r *Record) *Record {
 	}
 	// Covers and status are read even from a record that fails the schema,
 	// so that a broken record still stands in front of what it covers.
-	_ = v.LookupPath(cue.ParsePath("covers")).Decode(&r.Covers)
-	_ = v.LookupPath(cue.ParsePath("status")).Decode(&r.Status)
-	_ = v.LookupPath(cue.ParsePath("decided")).Decode(&r.Decided)
-	_ = v.LookupPath(cue.ParsePath("id")).Decode(&r.ID)
+	_ = v.LookupPath(cue.MakePath(cue.Str("covers"))).Decode(&r.Covers)
+	_ = v.LookupPath(cue.MakePath(cue.Str("status"))).Decode(&r.Status)
+	_ = v.LookupPath(cue.MakePath(cue.Str("decided"))).Decode(&r.Decided)
+	_ = v.LookupPath(cue.MakePath(cue.Str("id"))).Decode(&r.ID)
 
 	u := l.schema.Unify(v)
 	if err := u.Validate(cue.Concrete(true)); err != nil {
