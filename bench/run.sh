@@ -10,7 +10,15 @@
 #      labels (grouped by unit, then shuffled) vs `wc -l` on the same file.
 #
 # The peers are built from the Go module proxy into a temporary GOBIN: cue at
-# the cuelang.org/go version in go.mod, conftest at CONFTEST_VERSION.
+# the cuelang.org/go version in go.mod, conftest at CONFTEST_VERSION. All
+# three are built with the same CGO_ENABLED and GOFLAGS, so the build the
+# Action ships (static, stripped) is measured with
+#
+#   CGO_ENABLED=0 GOFLAGS="-trimpath '-ldflags=-s -w'" bash bench/run.sh
+#
+# Without them, where a C compiler is present, go build and go install link
+# dynamically with cgo (so does a `go install` of ftgate), and every binary
+# starts about a millisecond slower.
 #
 #   bash bench/run.sh              # RUNS=20 FILES=100000 LABEL_UNITS=1000000
 set -euo pipefail
@@ -29,8 +37,9 @@ mkdir -p "$bin"
 
 echo "building ftgate, cue $CUE_VERSION and conftest $CONFTEST_VERSION into $bin" >&2
 go build -o "$bin/ftgate" ./cmd/ftgate
-GOBIN=$bin GOFLAGS=-mod=mod go install "cuelang.org/go/cmd/cue@$CUE_VERSION"
-GOBIN=$bin GOFLAGS=-mod=mod go install "github.com/open-policy-agent/conftest@$CONFTEST_VERSION"
+peerflags="${GOFLAGS:+$GOFLAGS }-mod=mod"
+GOBIN=$bin GOFLAGS=$peerflags go install "cuelang.org/go/cmd/cue@$CUE_VERSION"
+GOBIN=$bin GOFLAGS=$peerflags go install "github.com/open-policy-agent/conftest@$CONFTEST_VERSION"
 
 # median_ms RUNS CMD... runs CMD RUNS times (after one warm-up run) and
 # prints the median wall time in milliseconds. Exit codes are ignored here;

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 // Status says how a file changed, as git's --name-status letters do.
@@ -69,6 +70,23 @@ type Repo struct {
 	dir    string // absolute
 	prefix string // dir relative to the top level, slash-separated, "" or ending in "/"
 	objs   *objects
+
+	// commits caches ResolveCommit's answers once PinRevisions is called;
+	// nil until then.
+	mu      sync.Mutex
+	commits map[string]string
+}
+
+// PinRevisions makes the Repo resolve each revision name once: later calls
+// answer from the first resolution, without a git process, so that one run
+// sees one commit per name even if a ref moves meanwhile. A check resolves
+// its base and HEAD for the diff and again for each tree.
+func (r *Repo) PinRevisions() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.commits == nil {
+		r.commits = map[string]string{}
+	}
 }
 
 // Open finds the repository containing dir and dir's place in it.
@@ -110,6 +128,12 @@ func (r *Repo) ResolveCommit(rev string) (string, error) {
 	if rev == "" || strings.HasPrefix(rev, "-") {
 		return "", fmt.Errorf("%w %q", ErrUnknownRevision, rev)
 	}
+	r.mu.Lock()
+	commit, ok := r.commits[rev]
+	r.mu.Unlock()
+	if ok {
+		return commit, nil
+	}
 	out, err := run(r.dir, "rev-parse", "-q", "--verify", rev+"^{commit}")
 	if err != nil {
 		// --verify -q fails silently with status 1 for a name that does not
@@ -119,7 +143,13 @@ func (r *Repo) ResolveCommit(rev string) (string, error) {
 		}
 		return "", fmt.Errorf("resolve %q: %w", rev, err)
 	}
-	return string(bytes.TrimSpace(out)), nil
+	commit = string(bytes.TrimSpace(out))
+	r.mu.Lock()
+	if r.commits != nil {
+		r.commits[rev] = commit
+	}
+	r.mu.Unlock()
+	return commit, nil
 }
 
 // MergeBase returns the best common ancestor of the commits a and b name.

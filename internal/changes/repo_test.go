@@ -440,3 +440,28 @@ func TestHookEnvironment(t *testing.T) {
 		t.Errorf("IndexFS files = %q, %v", files, err)
 	}
 }
+
+// TestPinRevisions: a pinned Repo answers a revision with the commit it
+// first resolved to, even after the ref moves; an unpinned one follows it.
+func TestPinRevisions(t *testing.T) {
+	dir := newRepo(t)
+	write(t, dir, "a.txt", "a\n")
+	commitAll(t, dir, "one")
+	pinned, loose := open(t, dir), open(t, dir)
+	pinned.PinRevisions()
+	first, err := pinned.ResolveCommit("HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "a.txt", "b\n")
+	commitAll(t, dir, "two")
+	if got, err := pinned.ResolveCommit("HEAD"); err != nil || got != first {
+		t.Errorf("pinned HEAD = %s, %v; want %s", got, err, first)
+	}
+	if got, err := loose.ResolveCommit("HEAD"); err != nil || got == first {
+		t.Errorf("unpinned HEAD = %s, %v; want the new commit", got, err)
+	}
+	if _, err := pinned.ResolveCommit("no-such-branch"); !errors.Is(err, ErrUnknownRevision) {
+		t.Errorf("pinned unknown revision: err = %v, want ErrUnknownRevision", err)
+	}
+}

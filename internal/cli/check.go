@@ -488,6 +488,9 @@ func gather(f checkFlags, m mode, files []string) (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
+	// One run, one commit per revision name: the diff and the trees
+	// resolve the same names once between them.
+	repo.PinRevisions()
 	in.repo = repo
 	in.closers = append(in.closers, repo)
 	switch m {

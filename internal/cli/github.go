@@ -120,6 +120,9 @@ func (g *ghRun) gather() (*inputs, error) {
 	if err != nil {
 		return nil, err
 	}
+	// One run, one commit per revision name: the diff and the trees
+	// resolve the same names once between them.
+	repo.PinRevisions()
 	in.repo = repo
 	in.closers = append(in.closers, repo)
 	if repo.HasCommit(pr.Base.SHA) && repo.HasCommit(pr.Head.SHA) {

@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -60,7 +61,10 @@ rule. It never overwrites a file (exit 2).`,
 	return cmd
 }
 
-var idPattern = regexp.MustCompile(`^FTD-([0-9]+)$`)
+// idPattern and plainYAML compile on first use, which only init reaches.
+var idPattern = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^FTD-([0-9]+)$`)
+})
 
 func runInit(e *env, f initFlags, config string) error {
 	today := time.Now().UTC().Truncate(24 * time.Hour)
@@ -70,7 +74,7 @@ func runInit(e *env, f initFlags, config string) error {
 			return &usageError{msg: fmt.Sprintf("--today %q: want YYYY-MM-DD", f.today)}
 		}
 	}
-	if f.id != "" && !idPattern.MatchString(f.id) {
+	if f.id != "" && !idPattern().MatchString(f.id) {
 		return &usageError{msg: fmt.Sprintf("--id %q: want FTD- and digits", f.id)}
 	}
 	loader, pol, err := f.load()
@@ -184,7 +188,7 @@ func runInit(e *env, f initFlags, config string) error {
 func nextID(recs []*record.Record) string {
 	highest := 0
 	for _, r := range recs {
-		if m := idPattern.FindStringSubmatch(r.ID); m != nil {
+		if m := idPattern().FindStringSubmatch(r.ID); m != nil {
 			if n, err := strconv.Atoi(m[1]); err == nil && n > highest {
 				highest = n
 			}
@@ -358,7 +362,9 @@ func coversGlob(p string) string {
 }
 
 // plainYAML are strings YAML reads back unchanged without quotes.
-var plainYAML = regexp.MustCompile(`^[A-Za-z0-9_.][A-Za-z0-9_./-]*$`)
+var plainYAML = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[A-Za-z0-9_.][A-Za-z0-9_./-]*$`)
+})
 
 // yamlString writes s as a YAML scalar that reads back as the string s:
 // plain when safe, else double-quoted (JSON quoting is valid YAML).
@@ -367,7 +373,7 @@ func yamlString(s string) string {
 	case "true", "false", "yes", "no", "on", "off", "null", "~", "":
 		return strconv.Quote(s)
 	}
-	if plainYAML.MatchString(s) {
+	if plainYAML().MatchString(s) {
 		if _, err := strconv.ParseFloat(s, 64); err != nil {
 			return s
 		}

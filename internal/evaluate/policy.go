@@ -162,7 +162,7 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 	// Floors first: their messages say what went wrong in the team's terms,
 	// where CUE would say "conflicting values".
 	root := ctx.BuildInstance(inst)
-	floors := root.LookupPath(cue.ParsePath("#floors"))
+	floors := root.LookupPath(cue.MakePath(cue.Def("#floors")))
 	for _, f := range repoFiles {
 		perr.checkFloors(ctx, f, floors)
 	}
@@ -175,12 +175,12 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 	// Settings must be complete now. Rules depend on a config's input and
 	// are checked when one is judged.
 	for _, field := range []string{"thresholds", "tasks", "records", "detect", "evidence"} {
-		if err := root.LookupPath(cue.ParsePath(field)).Validate(cue.Concrete(true)); err != nil {
+		if err := root.LookupPath(cue.MakePath(cue.Str(field))).Validate(cue.Concrete(true)); err != nil {
 			perr.addCUE(err)
 		}
 	}
 
-	denies, _ := root.LookupPath(cue.ParsePath("deny")).Fields()
+	denies, _ := root.LookupPath(cue.MakePath(cue.Str("deny"))).Fields()
 	for denies != nil && denies.Next() {
 		if id := denies.Selector().Unquoted(); strings.HasPrefix(id, "FT") {
 			perr.add(denyPos(repoFiles, id, denies.Value()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", id))
@@ -195,7 +195,7 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 	}
 	var cfg policyConfig
 	for field, dst := range map[string]any{"records": &cfg.Records, "detect": &cfg.Detect, "evidence": &cfg.Evidence} {
-		if err := root.LookupPath(cue.ParsePath(field)).Decode(dst); err != nil {
+		if err := root.LookupPath(cue.MakePath(cue.Str(field))).Decode(dst); err != nil {
 			perr.addCUE(err)
 		}
 	}
@@ -366,8 +366,8 @@ func fieldsOf(n ast.Node) []*ast.Field {
 
 func (e *PolicyError) checkFloor(field string, v, floor cue.Value) {
 	var tighter string
-	_ = floor.LookupPath(cue.ParsePath("tighter")).Decode(&tighter)
-	fv := floor.LookupPath(cue.ParsePath("floor"))
+	_ = floor.LookupPath(cue.MakePath(cue.Str("tighter"))).Decode(&tighter)
+	fv := floor.LookupPath(cue.MakePath(cue.Str("floor")))
 	floorAt := cuePos(fv.Pos())
 	at := cuePos(v.Pos())
 	switch tighter {

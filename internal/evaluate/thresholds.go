@@ -50,7 +50,7 @@ func (p *Policy) thresholdsValue(task string) cue.Value {
 	if v.Exists() {
 		return v
 	}
-	return p.root.LookupPath(cue.ParsePath("thresholds"))
+	return p.root.LookupPath(cue.MakePath(cue.Str("thresholds")))
 }
 
 // Thresholds decodes the thresholds in force for a task.

@@ -98,9 +98,9 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 	}
 	// Assemble the input first and fill the policy once: each fill of the
 	// policy's root evaluates the whole policy again.
-	inv = inv.FillPath(cue.ParsePath("record"), record)
-	inv = inv.FillPath(cue.ParsePath("thresholds"), p.thresholdsValue(task))
-	v := p.root.FillPath(cue.ParsePath("input"), inv)
+	inv = inv.FillPath(cue.MakePath(cue.Str("record")), record)
+	inv = inv.FillPath(cue.MakePath(cue.Str("thresholds")), p.thresholdsValue(task))
+	v := p.root.FillPath(cue.MakePath(cue.Str("input")), inv)
 	var out Verdict
 	var raw struct {
 		Findings    []RuleFinding `json:"findings"`
@@ -113,7 +113,7 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 	if err := v.Validate(cue.Concrete(true)); err != nil {
 		return out, policyRuntimeError(err)
 	}
-	verdict := v.LookupPath(cue.ParsePath("verdict"))
+	verdict := v.LookupPath(cue.MakePath(cue.Str("verdict")))
 	// Decode alone can read an incomplete list as empty: a rule that failed
 	// to evaluate must stop the check, not pass it.
 	if err := verdict.Validate(cue.Concrete(true)); err != nil {
@@ -124,7 +124,7 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 	}
 	out.Findings, out.Waived = raw.Findings, raw.Waived
 	out.QualityGap, out.LatencyCost = raw.QualityGap, raw.LatencyCost
-	denies, err := v.LookupPath(cue.ParsePath("deny")).Fields()
+	denies, err := v.LookupPath(cue.MakePath(cue.Str("deny"))).Fields()
 	if err != nil {
 		return out, policyRuntimeError(err)
 	}

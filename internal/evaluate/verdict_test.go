@@ -321,3 +321,70 @@ base_model: org/model
 		}
 	}
 }
+
+// TestVerdictBoundaries pins the comparisons of FT006 (|declared - computed|
+// > 0.01, on either side), FT101 (gain above both epsilon and noise) and the
+// list membership tests of FT009 and FT203 at and around their edges.
+func TestVerdictBoundaries(t *testing.T) {
+	l, _ := record.NewLoader()
+	p, err := Load(l.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name  string
+		edit  func(string) string
+		input func(*Input)
+		rule  string // rule prefix of the finding, e.g. "FT006 error"
+		fires bool
+	}{
+		{"declared above by 0.02", nil, func(in *Input) { in.Metrics.Agreement.Value = ptr(0.82) }, "FT006 error", true},
+		{"declared below by 0.02", nil, func(in *Input) { in.Metrics.Agreement.Value = ptr(0.86) }, "FT006 error", true},
+		{"declared above by 0.01", nil, func(in *Input) { in.Metrics.Agreement.Value = ptr(0.83) }, "FT006 error", false},
+		{"declared below by 0.01", nil, func(in *Input) { in.Metrics.Agreement.Value = ptr(0.85) }, "FT006 error", false},
+		{"declared below by 0.0101", nil, func(in *Input) { in.Metrics.Agreement.Value = ptr(0.8501) }, "FT006 error", true},
+		{"gain between epsilon and noise", nil, func(in *Input) { in.Metrics.PromptCeiling.Gain = ptr(0.011) }, "FT101 error prompting has not converged", false},
+		{"gain at noise", nil, func(in *Input) { in.Metrics.PromptCeiling.Gain = ptr(0.012) }, "FT101 error prompting has not converged", false},
+		{"gain above noise", nil, func(in *Input) { in.Metrics.PromptCeiling.Gain = ptr(0.0121) }, "FT101 error prompting has not converged", true},
+		{"gain between noise and epsilon", nil, func(in *Input) {
+			in.Metrics.PromptCeiling.Noise = ptr(0.004)
+			in.Metrics.PromptCeiling.Gain = ptr(0.008)
+		}, "FT101 error prompting has not converged", false},
+		{"gain above epsilon over small noise", nil, func(in *Input) {
+			in.Metrics.PromptCeiling.Noise = ptr(0.004)
+			in.Metrics.PromptCeiling.Gain = ptr(0.0101)
+		}, "FT101 error prompting has not converged", true},
+		{"waiting considered", nil, nil, "FT203 notice alternatives does not list", false},
+		{"no alternatives", func(s string) string {
+			return strings.Replace(s, "alternatives: [few_shot, rag, wait_for_next_model]\n", "", 1)
+		}, nil, "FT203 notice alternatives does not list", true},
+		{"approver among several deciders", func(s string) string {
+			return strings.Replace(s, `deciders: ["@acme/ml-leads"]`, `deciders: ["@dana", "@acme/ml-leads"]`, 1)
+		}, nil, "FT009 error", false},
+		{"no deciders", func(s string) string {
+			return strings.Replace(s, "deciders: [\"@acme/ml-leads\"]\n", "", 1)
+		}, nil, "FT009 error invalid waiver for FT104: approved_by @acme/ml-leads is not among deciders", true},
+		{"last waivable rule", func(s string) string { return strings.Replace(s, "{rule: FT104", "{rule: FT202", 1) }, nil, "FT009 error", false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			rec := loadRecord(t, l, "testdata/record.yaml", c.edit)
+			in := passingInput()
+			if c.input != nil {
+				c.input(&in)
+			}
+			v, err := p.Verdict(rec.Value, rec.Task, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := rulesOf(v, "")
+			fired := false
+			for _, g := range got {
+				fired = fired || strings.HasPrefix(g, c.rule)
+			}
+			if fired != c.fires {
+				t.Errorf("%q fired %v, want %v; findings:\n%s", c.rule, fired, c.fires, strings.Join(got, "\n"))
+			}
+		})
+	}
+}

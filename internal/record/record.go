@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"cuelang.org/go/cue"
@@ -147,7 +148,7 @@ func NewLoader() (*Loader, error) {
 	if v.Err() != nil {
 		return nil, fmt.Errorf("compile embedded schema: %w", v.Err())
 	}
-	return &Loader{ctx: ctx, schema: v.LookupPath(cue.ParsePath("#Record"))}, nil
+	return &Loader{ctx: ctx, schema: v.LookupPath(cue.MakePath(cue.Def("#Record")))}, nil
 }
 
 // Context is the CUE context records live in.
@@ -219,10 +220,10 @@ func (l *Loader) load(r *Record) *Record {
 	}
 	// Covers and status are read even from a record that fails the schema,
 	// so that a broken record still stands in front of what it covers.
-	_ = v.LookupPath(cue.ParsePath("covers")).Decode(&r.Covers)
-	_ = v.LookupPath(cue.ParsePath("status")).Decode(&r.Status)
-	_ = v.LookupPath(cue.ParsePath("decided")).Decode(&r.Decided)
-	_ = v.LookupPath(cue.ParsePath("id")).Decode(&r.ID)
+	_ = v.LookupPath(cue.MakePath(cue.Str("covers"))).Decode(&r.Covers)
+	_ = v.LookupPath(cue.MakePath(cue.Str("status"))).Decode(&r.Status)
+	_ = v.LookupPath(cue.MakePath(cue.Str("decided"))).Decode(&r.Decided)
+	_ = v.LookupPath(cue.MakePath(cue.Str("id"))).Decode(&r.ID)
 
 	u := l.schema.Unify(v)
 	if err := u.Validate(cue.Concrete(true)); err != nil {
@@ -308,7 +309,7 @@ func (r *Record) inFile(pos finding.Position) finding.Position {
 // cueErrors turns every CUE error into an FT002 finding at its position in
 // this record, in plain words.
 func (r *Record) cueErrors(err error, prefix string) {
-	if m := plainErrorPos.FindStringSubmatch(err.Error()); m != nil && m[1] == r.Path {
+	if m := plainErrorPos().FindStringSubmatch(err.Error()); m != nil && m[1] == r.Path {
 		// The YAML decoder's errors are plain "name:line: message" strings
 		// without a column: point at the line's start.
 		line, _ := strconv.Atoi(m[2])
@@ -340,7 +341,7 @@ func (r *Record) cueErrors(err error, prefix string) {
 			byField[key] = g
 			groups = append(groups, g)
 		}
-		if m := conflict.FindStringSubmatch(msg); m != nil {
+		if m := conflict().FindStringSubmatch(msg); m != nil {
 			g.operands = append(g.operands, m[1], m[2])
 			continue
 		}
@@ -357,9 +358,15 @@ func (r *Record) cueErrors(err error, prefix string) {
 	}
 }
 
+// The patterns compile on first use: most runs load only valid records,
+// and every process would pay for them at start-up.
 var (
-	plainErrorPos = regexp.MustCompile(`^(.*?):(\d+):(?:(\d+):)? (.*)$`)
-	conflict      = regexp.MustCompile(`^conflicting values (.+) and (.+?)(?: \(mismatched types .*\))?$`)
+	plainErrorPos = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(.*?):(\d+):(?:(\d+):)? (.*)$`)
+	})
+	conflict = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^conflicting values (.+) and (.+?)(?: \(mismatched types .*\))?$`)
+	})
 )
 
 // conflictMessage says what a field holds and what it may hold. With one
