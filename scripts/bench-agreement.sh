@@ -30,7 +30,9 @@ best() {
 }
 
 printf '%-10s %-9s %10s %10s %10s %10s %12s %8s\n' rows order MB sec MB/s ns/row peak-RSS-MB "x wc -l"
-for rows in "${@:-1000000 10000000}"; do
+sizes=("$@")
+[ ${#sizes[@]} -gt 0 ] || sizes=(1000000 10000000)
+for rows in "${sizes[@]}"; do
   for order in grouped shuffled; do
     f="$work/labels-$rows-$order.csv"
     {
