@@ -479,7 +479,14 @@ func (p *annotParser) group() {
 	next := slices.Clone(bounds[:n])
 	out := make([]Rating, len(a.Ratings))
 	for r, u := range p.runUnit {
-		next[u] += uint32(copy(out[next[u]:], a.Ratings[p.runStart[r]:runEnd(r)]))
+		from, to := p.runStart[r], runEnd(r)
+		if to == from+1 {
+			// The common run of a shuffled file: one rating.
+			out[next[u]] = a.Ratings[from]
+			next[u]++
+			continue
+		}
+		next[u] += uint32(copy(out[next[u]:], a.Ratings[from:to]))
 	}
 	a.Ratings, a.bounds = out, bounds
 }

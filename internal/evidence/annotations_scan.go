@@ -195,11 +195,16 @@ func (p *annotParser) reserve(read int64) {
 	want := func(n int) int { return int(min(float64(n)*scale, maxRatings)) }
 	p.a.Ratings = slices.Grow(p.a.Ratings, want(len(p.a.Ratings))-len(p.a.Ratings))
 	p.runStart = slices.Grow(p.runStart, want(len(p.runStart))-len(p.runStart))
-	if p.hasher == nil {
-		ids := &p.a.ids
-		ids.bytes = slices.Grow(ids.bytes, want(len(ids.bytes))-len(ids.bytes))
-		ids.at = slices.Grow(ids.at, want(len(ids.at))-len(ids.at))
+	ids := &p.a.ids
+	if p.hasher != nil {
+		// The hasher owns the IDs; it reserves room for as many units as
+		// there will be runs, at most, when it next takes a batch.
+		runs := cap(p.runStart)
+		p.hasher.reserve(runs, runs*(idHeader+len(p.lastID)))
+		return
 	}
+	ids.bytes = slices.Grow(ids.bytes, want(len(ids.bytes))-len(ids.bytes))
+	ids.at = slices.Grow(ids.at, want(len(ids.at))-len(ids.at))
 }
 
 // SWAR constants: a byte repeated in every lane, and every lane's top bit.

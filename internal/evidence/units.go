@@ -3,6 +3,8 @@ package evidence
 import (
 	"encoding/binary"
 	"hash/maphash"
+	"slices"
+	"sync/atomic"
 )
 
 // unitIDs stores unit IDs back to back in one byte slice, each as a record
@@ -195,6 +197,17 @@ type unitHasher struct {
 	runUnit  []uint32
 	overflow bool
 	stopped  bool
+	// The reader's estimate of the runs and ID bytes to come, taken up
+	// at the next batch: see reserve.
+	hintRuns, hintBytes atomic.Int64
+}
+
+// reserve asks the hasher to make room for runs runs and bytes of ID
+// records, so its lists do not regrow and copy on a large file. Room no
+// unit uses costs address space, not memory: the pages are never touched.
+func (h *unitHasher) reserve(runs, bytes int) {
+	h.hintRuns.Store(int64(runs))
+	h.hintBytes.Store(int64(bytes))
 }
 
 // newUnitHasher starts a hasher whose index already holds units 0 to
@@ -236,6 +249,11 @@ func (h *unitHasher) run(known int) {
 	var hashes []uint32
 	for b := range h.full {
 		ids := h.units.ids
+		if runs := int(h.hintRuns.Swap(0)); runs > 0 {
+			h.runUnit = slices.Grow(h.runUnit, runs-len(h.runUnit))
+			ids.at = slices.Grow(ids.at, runs-len(ids.at))
+			ids.bytes = slices.Grow(ids.bytes, int(min(h.hintBytes.Load(), maxIDBytes))-len(ids.bytes))
+		}
 		if h.overflow || ids.len()+len(b.ends) >= maxUnits || len(ids.bytes)+len(b.bytes)+idHeader*len(b.ends) > maxIDBytes {
 			h.overflow = true
 		} else {
