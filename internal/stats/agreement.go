@@ -188,7 +188,9 @@ type table struct {
 // unitCounts returns unit u's category counts.
 func (t *table) unitCounts(u int) []catCount { return t.cats[t.first[u]:t.last[u]] }
 
-// prepare validates opt against a and reduces a to a table.
+// prepare validates opt against a and sets up the table's categories,
+// scores and weights; reduceAll adds the per-unit figures when they are
+// needed.
 func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 	e, err := opt.resolve()
 	t := &table{effective: e}
