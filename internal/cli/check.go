@@ -193,7 +193,8 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if err != nil {
 		return err
 	}
-	rep, err := report.NewWithOptions(f.format, report.Options{Color: f.output == "" && isTerminal(e.stdout) && e.getenv("NO_COLOR") == ""})
+	repOpts := report.Options{Color: f.output == "" && isTerminal(e.stdout) && e.getenv("NO_COLOR") == ""}
+	rep, err := report.NewWithOptions(f.format, repOpts)
 	if err != nil {
 		return &usageError{msg: "--format: " + err.Error()}
 	}
@@ -278,11 +279,21 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if err != nil {
 		return err
 	}
-	if err := writeSARIF(f.sarif, res); err != nil {
+	// GitHub reads annotation and SARIF paths from the repository's top
+	// level, which -C (or the working directory) may be below.
+	prefix := ""
+	if f.format == "github" || f.format == "sarif" || f.sarif != "" || gh != nil {
+		prefix = repoPrefix(in.repo, f.dir)
+		repOpts.PathPrefix = prefix
+		if rep, err = report.NewWithOptions(f.format, repOpts); err != nil {
+			return err
+		}
+	}
+	if err := writeSARIF(f.sarif, res, prefix); err != nil {
 		return err
 	}
 	if gh != nil {
-		if err := gh.emit(rep, res, f.sarif); err != nil {
+		if err := gh.emit(rep, res, f.sarif, prefix); err != nil {
 			return err
 		}
 		if res.Result == result.Fail {
@@ -386,14 +397,30 @@ func (j judgement) run(prior []finding.Finding) (*result.Result, error) {
 	return res, nil
 }
 
+// repoPrefix is dir relative to the top level of its git work tree, as
+// repo (when the check opened one) or git says, or "" outside a work tree:
+// then dir is the top level as far as anyone can tell.
+func repoPrefix(repo *changes.Repo, dir string) string {
+	if repo == nil {
+		r, err := changes.Open(dir)
+		if err != nil {
+			return ""
+		}
+		defer r.Close()
+		repo = r
+	}
+	return repo.Prefix()
+}
+
 // writeSARIF writes the SARIF report to path, when one is asked for, in
-// addition to the --format report.
-func writeSARIF(path string, res *result.Result) error {
+// addition to the --format report; prefix goes before its paths (see
+// report.Options).
+func writeSARIF(path string, res *result.Result, prefix string) error {
 	if path == "" {
 		return nil
 	}
 	var b bytes.Buffer
-	sarif, _ := report.New("sarif")
+	sarif, _ := report.NewWithOptions("sarif", report.Options{PathPrefix: prefix})
 	if err := sarif.Report(&b, res); err != nil {
 		return fmt.Errorf("write SARIF: %w", err)
 	}

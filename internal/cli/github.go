@@ -165,7 +165,7 @@ func (g *ghRun) gather() (*inputs, error) {
 // emit writes everything GitHub mode produces from one result: the report
 // in --format (inside a stop-commands block), the annotations, the job
 // summary, the outputs and the sticky comment.
-func (g *ghRun) emit(rep report.Reporter, res *result.Result, sarifPath string) error {
+func (g *ghRun) emit(rep report.Reporter, res *result.Result, sarifPath, prefix string) error {
 	var buf bytes.Buffer
 	if err := rep.Report(&buf, res); err != nil {
 		return fmt.Errorf("write report: %w", err)
@@ -180,7 +180,7 @@ func (g *ghRun) emit(rep report.Reporter, res *result.Result, sarifPath string) 
 		}
 	}
 	var ann bytes.Buffer
-	gh, _ := report.New("github")
+	gh, _ := report.NewWithOptions("github", report.Options{PathPrefix: prefix})
 	if err := gh.Report(&ann, res); err != nil {
 		return err
 	}

@@ -24,11 +24,11 @@ const MaxAnnotations = 10
 // go-githubactions' Command ("%", CR and LF in the message; also ":" and ","
 // in properties), so that no file name or record text can end the command
 // and start one of its own.
-type githubReporter struct{}
+type githubReporter struct{ prefix string }
 
-func newGitHub(Options) Reporter { return githubReporter{} }
+func newGitHub(opt Options) Reporter { return githubReporter{prefix: opt.PathPrefix} }
 
-func (githubReporter) Report(w io.Writer, r *result.Result) error {
+func (g githubReporter) Report(w io.Writer, r *result.Result) error {
 	if r == nil {
 		return errors.New("report: nil result")
 	}
@@ -41,7 +41,7 @@ func (githubReporter) Report(w io.Writer, r *result.Result) error {
 				continue
 			}
 			if n < MaxAnnotations {
-				b.WriteString(annotation(f).String())
+				b.WriteString(annotation(f, g.prefix).String())
 				b.WriteByte('\n')
 			}
 			n++
@@ -56,16 +56,17 @@ func (githubReporter) Report(w io.Writer, r *result.Result) error {
 	return err
 }
 
-// annotation is the workflow command for one finding. A finding without a
-// file is placed on its config, as the text format does.
-func annotation(f finding.Finding) *githubactions.Command {
+// annotation is the workflow command for one finding, its path behind
+// prefix. A finding without a file is placed on its config, as the text
+// format does.
+func annotation(f finding.Finding, prefix string) *githubactions.Command {
 	props := githubactions.CommandProperties{"title": annotationTitle(f.Rule)}
 	file := f.Pos.File
 	if file == "" {
 		file = f.Config
 	}
 	if file != "" {
-		props["file"] = file
+		props["file"] = prefix + file
 		if f.Pos.File != "" && f.Pos.Line > 0 {
 			props["line"] = strconv.Itoa(f.Pos.Line)
 			if f.Pos.Col > 0 {

@@ -22,6 +22,12 @@ type Options struct {
 	// decides it (a terminal, and NO_COLOR unset) so that reporters never
 	// look at the environment and their output in tests is fixed.
 	Color bool
+	// PathPrefix goes before every file path the github and sarif formats
+	// print: the checked directory (-C) relative to the repository's top
+	// level, slash-terminated, since GitHub resolves annotation and code
+	// scanning paths from there. The other formats print paths as the
+	// check saw them.
+	PathPrefix string
 }
 
 // A format is one entry of the list of output formats.

@@ -16,9 +16,9 @@ import (
 // built-in rule, so that ruleIndex is stable between runs and code scanning
 // can show a rule's help on any alert. Columns count Unicode code points, as
 // ftgate's positions do.
-type sarifReporter struct{}
+type sarifReporter struct{ prefix string }
 
-func newSARIF(Options) Reporter { return sarifReporter{} }
+func newSARIF(opt Options) Reporter { return sarifReporter{prefix: opt.PathPrefix} }
 
 // SARIFSchemaURI is the schema the log names; the log validates against the
 // OASIS errata01 schema it points at.
@@ -94,7 +94,7 @@ type sarifRegion struct {
 	StartColumn int `json:"startColumn,omitempty"`
 }
 
-func (sarifReporter) Report(w io.Writer, r *result.Result) error {
+func (s sarifReporter) Report(w io.Writer, r *result.Result) error {
 	if r == nil {
 		return errors.New("report: nil result")
 	}
@@ -131,11 +131,12 @@ func (sarifReporter) Report(w io.Writer, r *result.Result) error {
 			file = f.Config
 		}
 		if file != "" {
-			res.Locations = []sarifLocation{sarifLoc(finding.Position{File: file, Line: f.Pos.Line, Col: f.Pos.Col}, nil)}
+			res.Locations = []sarifLocation{sarifLoc(finding.Position{File: s.prefix + file, Line: f.Pos.Line, Col: f.Pos.Col}, nil)}
 		}
 		for i, p := range f.Related {
 			if p.File != "" {
 				id := i + 1
+				p.File = s.prefix + p.File
 				res.RelatedLocations = append(res.RelatedLocations, sarifLoc(p, &id))
 			}
 		}
