@@ -46,12 +46,20 @@ func Bootstrap(a *evidence.Annotations, opt AgreementOptions, resamples int, see
 	pt, pattern := t.patterns()
 	rng := rand.New(rand.NewPCG(seed, seed))
 	mult := make([]int32, pt.units)
+	// The draws read the unit → pattern map at random: held in a byte or
+	// two a unit when the patterns are few, it stays in cache.
+	var draw func()
+	switch {
+	case pt.units <= 1<<8:
+		draw = drawer(narrow[uint8](pattern), mult, rng)
+	case pt.units <= 1<<16:
+		draw = drawer(narrow[uint16](pattern), mult, rng)
+	default:
+		draw = drawer(pattern, mult, rng)
+	}
 	values := make([]float64, 0, resamples)
 	for range resamples {
-		clear(mult)
-		for range n {
-			mult[pattern[rng.IntN(n)]]++
-		}
+		draw()
 		if v, undefined := pt.estimate(mult); undefined == "" {
 			values = append(values, v)
 		}
@@ -62,6 +70,28 @@ func Bootstrap(a *evidence.Annotations, opt AgreementOptions, resamples int, see
 	slices.Sort(values)
 	lo, hi := quantile7(values, 0.025), quantile7(values, 0.975)
 	return &lo, &hi, nil
+}
+
+// drawer returns a function that draws one resample: len(pattern) units
+// uniformly with replacement, counting in mult how often each unit's
+// pattern was drawn.
+func drawer[T uint8 | uint16 | int32](pattern []T, mult []int32, rng *rand.Rand) func() {
+	n := len(pattern)
+	return func() {
+		clear(mult)
+		for range n {
+			mult[pattern[rng.IntN(n)]]++
+		}
+	}
+}
+
+// narrow copies pattern numbers into a smaller type that holds them all.
+func narrow[T uint8 | uint16](pattern []int32) []T {
+	out := make([]T, len(pattern))
+	for i, p := range pattern {
+		out[i] = T(p)
+	}
+	return out
 }
 
 // quantile7 is R's type-7 quantile of sorted, non-empty xs.

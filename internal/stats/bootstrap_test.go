@@ -179,3 +179,35 @@ func TestBootstrapPatternsMatchUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestDrawerWidths checks that the unit → pattern map draws the same
+// counts whatever width it is held in.
+func TestDrawerWidths(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	pattern := make([]int32, 5000)
+	for i := range pattern {
+		pattern[i] = int32(r.IntN(200))
+	}
+	counts := func(draw func(), mult []int32) []int32 {
+		var all []int32
+		for range 3 {
+			draw()
+			all = append(all, mult...)
+		}
+		return all
+	}
+	m8, m16, m32 := make([]int32, 200), make([]int32, 200), make([]int32, 200)
+	c8 := counts(drawer(narrow[uint8](pattern), m8, rand.New(rand.NewPCG(1, 1))), m8)
+	c16 := counts(drawer(narrow[uint16](pattern), m16, rand.New(rand.NewPCG(1, 1))), m16)
+	c32 := counts(drawer(pattern, m32, rand.New(rand.NewPCG(1, 1))), m32)
+	if !slices.Equal(c8, c32) || !slices.Equal(c16, c32) {
+		t.Fatal("the widths drew different counts")
+	}
+	var total int32
+	for _, c := range c32[:200] {
+		total += c
+	}
+	if total != 5000 {
+		t.Fatalf("a resample drew %d units, want 5000", total)
+	}
+}
