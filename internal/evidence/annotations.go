@@ -248,6 +248,16 @@ func (p *annotParser) parseWide(s *csvScanner) error {
 		}
 		cols[j] = a
 	}
+	// A long-format file without its header row reads as wide format, its
+	// first row taken for the header: the annotators would be a rater's
+	// name and a label, and the figures nonsense. Its first unit coming
+	// back among the rows gives it away.
+	firstUnit := s.header[0]
+	headerLine, headerCol := s.pos(0)
+	headerAsData := &Error{Path: p.path, Line: headerLine, Col: headerCol, Kind: Malformed,
+		Msg: fmt.Sprintf("the first row reads as data, not a header: %s is also a unit in the rows below "+
+			"(long format needs the header unit,annotator,label; wide format unit,<annotator>,…)", quote([]byte(firstUnit)))}
+	firstUnitAgain := false
 	rows := 0
 	for {
 		ok, err := s.next()
@@ -265,6 +275,9 @@ func (p *annotParser) parseWide(s *csvScanner) error {
 		if len(uv) == 0 {
 			return s.cellErr(0, Malformed, "unit is empty")
 		}
+		if string(uv) == firstUnit {
+			firstUnitAgain = true
+		}
 		u, err := p.unit(s, 0, uv)
 		if err != nil {
 			return err
@@ -279,12 +292,18 @@ func (p *annotParser) parseWide(s *csvScanner) error {
 				return err
 			}
 			if err := p.rate(s, j, u, cols[j], l); err != nil {
+				if e, ok := err.(*Error); ok && e.Kind == Duplicate && firstUnitAgain {
+					return headerAsData // the cause, rather than its symptom
+				}
 				return err
 			}
 		}
 	}
 	if rows == 0 {
 		return errorf(p.path, Malformed, "no rows after the header")
+	}
+	if firstUnitAgain {
+		return headerAsData
 	}
 	return nil
 }
