@@ -156,11 +156,10 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 			perr.addCUE(err)
 		}
 	}
-	if len(perr.Problems) > 0 {
-		return nil, &perr
-	}
 	// Floors first: their messages say what went wrong in the team's terms,
-	// where CUE would say "conflicting values".
+	// where CUE would say "conflicting values". They are read from each
+	// file's syntax, so every file that parsed is checked even when another
+	// problem above already fails the policy: one run lists them all.
 	root := ctx.BuildInstance(inst)
 	floors := root.LookupPath(cue.MakePath(cue.Def("#floors")))
 	for _, f := range repoFiles {
