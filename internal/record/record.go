@@ -213,6 +213,9 @@ func (l *Loader) load(r *Record) *Record {
 		return r
 	}
 	r.file = file
+	if ext := path.Ext(r.Path); ext != ".cue" {
+		r.duplicateKeys(file)
+	}
 	v := l.ctx.BuildFile(file)
 	if v.Err() != nil {
 		r.cueErrors(v.Err(), "")
@@ -260,6 +263,38 @@ func (l *Loader) parse(name string, src []byte) (*ast.File, error) {
 		return f, nil
 	}
 	return cueyaml.Extract(name, src)
+}
+
+// duplicateKeys reports each key a YAML or JSON record gives twice in one
+// mapping. CUE would unify the two values, so the record would be read as
+// one thing where its text says two (and YAML forbids it). A CUE record
+// may repeat a field: that is how CUE combines constraints.
+func (r *Record) duplicateKeys(f *ast.File) {
+	check := func(decls []ast.Decl) {
+		first := map[string]token.Pos{}
+		for _, d := range decls {
+			field, ok := d.(*ast.Field)
+			if !ok {
+				continue
+			}
+			name, _, err := ast.LabelName(field.Label)
+			if err != nil {
+				continue
+			}
+			if at, dup := first[name]; dup {
+				r.problem(r.position(field.Label.Pos()), fmt.Sprintf("key %q appears twice in one mapping (first at line %d)", name, at.Line()))
+				continue
+			}
+			first[name] = field.Label.Pos()
+		}
+	}
+	check(f.Decls)
+	ast.Walk(f, func(n ast.Node) bool {
+		if s, ok := n.(*ast.StructLit); ok {
+			check(s.Elts)
+		}
+		return true
+	}, nil)
 }
 
 func (r *Record) compileCovers() {

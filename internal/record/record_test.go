@@ -79,6 +79,9 @@ func TestParseProblems(t *testing.T) {
 		{"empty covers", `covers: ["training/triage/**"]`, "covers: []", "", "8:9: covers is empty"},
 		{"unicode column", `covers: ["training/triage/**"]`, `covers: ["é/ü/**", "/abs"]`, "", "8:20: covers: glob \"/abs\" is absolute"},
 		{"absolute glob", `covers: ["training/triage/**"]`, `covers: ["/abs/**"]`, "", "8:10: covers: glob \"/abs/**\" is absolute"},
+		{"duplicate key", "status: accepted", "status: accepted\nstatus: accepted", "", "6:1: key \"status\" appears twice in one mapping (first at line 5)"},
+		{"duplicate nested key", "    annotations: evidence/labels.csv", "    annotations: evidence/labels.csv\n    annotations: evidence/other.csv", "", "14:5: key \"annotations\" appears twice in one mapping (first at line 13)"},
+		{"json duplicate key", "", "", "decisions/c.json", "decisions/c.json:1:26: key \"title\" appears twice in one mapping (first at line 1)"},
 		{"json syntax", "", "", "decisions/a.json", "decisions/a.json:1:"},
 		{"json unicode column", "", "", "decisions/b.json", "decisions/b.json:1:18: unknown field bogus"},
 	}
@@ -98,6 +101,8 @@ func TestParseProblems(t *testing.T) {
 				name, src = c.file, "{\"id\": "
 			case "decisions/b.json":
 				name, src = c.file, `{"title": "éü", "bogus": 1}`
+			case "decisions/c.json":
+				name, src = c.file, `{"title": "éü", "x": 1, "title": "b"}`
 			}
 			r := l.Parse(name, []byte(src))
 			if r.Valid {
