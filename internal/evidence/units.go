@@ -56,9 +56,6 @@ type unitIndex struct {
 	slots []uint64
 	bits  uint // len(slots) is 1<<bits; at most 32
 	used  int
-	// touched keeps internBatch's touching loads from being optimised
-	// away.
-	touched uint64
 }
 
 func newUnitIndex(ids *unitIDs) *unitIndex {
@@ -75,11 +72,7 @@ func (x *unitIndex) hash(b []byte) uint32 {
 // The caller keeps the number of units below 1<<31 and the records within
 // 4 GiB.
 func (x *unitIndex) intern(b []byte) (u uint32, added bool) {
-	return x.internHashed(b, x.hash(b))
-}
-
-// internHashed is intern with b's hash already taken.
-func (x *unitIndex) internHashed(b []byte, fp uint32) (u uint32, added bool) {
+	fp := x.hash(b)
 	mask := uint32(len(x.slots) - 1)
 	i := fp >> (32 - x.bits)
 	for {
@@ -139,34 +132,14 @@ func (x *unitIndex) grow() {
 }
 
 // internBatch interns each ID of b in turn, appending its unit to units.
-// The slots the IDs probe first, then the records they lead to, are
-// touched first, all together: the loads do not depend on each other, so
-// the processor overlaps their cache misses instead of waiting out each in
-// turn as the probing loop would.
-func (x *unitIndex) internBatch(b *idBatch, units []uint32, hashes []uint32) ([]uint32, []uint32) {
-	hashes = hashes[:0]
+func (x *unitIndex) internBatch(b *idBatch, units []uint32) []uint32 {
 	start := uint32(0)
 	for _, end := range b.ends {
-		hashes = append(hashes, x.hash(b.bytes[start:end]))
-		start = end
-	}
-	var touch uint64
-	for _, fp := range hashes {
-		touch += x.slots[fp>>(32-x.bits)]
-	}
-	for _, fp := range hashes {
-		if s := x.slots[fp>>(32-x.bits)]; s != 0 {
-			touch += uint64(x.ids.bytes[uint32(s)-1])
-		}
-	}
-	x.touched = touch
-	start = 0
-	for i, end := range b.ends {
-		u, _ := x.internHashed(b.bytes[start:end], hashes[i])
+		u, _ := x.intern(b.bytes[start:end])
 		units = append(units, u)
 		start = end
 	}
-	return units, hashes
+	return units
 }
 
 // hasherMinBytes is the file size from which the optimistic pass numbers
@@ -246,7 +219,6 @@ func (h *unitHasher) run(known int) {
 		h.runUnit[u] = uint32(u)
 		h.units.insertKnown(uint32(u))
 	}
-	var hashes []uint32
 	for b := range h.full {
 		ids := h.units.ids
 		if runs := int(h.hintRuns.Swap(0)); runs > 0 {
@@ -257,7 +229,7 @@ func (h *unitHasher) run(known int) {
 		if h.overflow || ids.len()+len(b.ends) >= maxUnits || len(ids.bytes)+len(b.bytes)+idHeader*len(b.ends) > maxIDBytes {
 			h.overflow = true
 		} else {
-			h.runUnit, hashes = h.units.internBatch(b, h.runUnit, hashes)
+			h.runUnit = h.units.internBatch(b, h.runUnit)
 		}
 		b.bytes, b.ends = b.bytes[:0], b.ends[:0]
 		h.free <- b
