@@ -50,6 +50,23 @@ func passingInput() Input {
 	}
 }
 
+// judgeEdited judges the test record, changed by edit, against the
+// passing input changed by input (either may be nil), and lists the
+// findings as rulesOf does.
+func judgeEdited(t *testing.T, p *Policy, l *record.Loader, edit func(string) string, input func(*Input)) []string {
+	t.Helper()
+	rec := loadRecord(t, l, "testdata/record.yaml", edit)
+	in := passingInput()
+	if input != nil {
+		input(&in)
+	}
+	v, err := p.Verdict(rec.Value, rec.Task, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rulesOf(v, "")
+}
+
 func rulesOf(v Verdict, minSeverity string) []string {
 	var out []string
 	for _, f := range v.Findings {
@@ -175,16 +192,7 @@ func TestVerdictFailures(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rec := loadRecord(t, l, "testdata/record.yaml", c.edit)
-			in := passingInput()
-			if c.input != nil {
-				c.input(&in)
-			}
-			v, err := p.Verdict(rec.Value, rec.Task, in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := rulesOf(v, "")
+			got := judgeEdited(t, p, l, c.edit, c.input)
 			for _, g := range got {
 				if strings.HasPrefix(g, strings.Split(c.want, " @")[0]) || strings.Contains(g, c.want) {
 					if at := strings.Split(c.want, " @"); len(at) == 2 && !strings.HasSuffix(g, "@"+at[1]) {
@@ -368,16 +376,7 @@ func TestVerdictBoundaries(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			rec := loadRecord(t, l, "testdata/record.yaml", c.edit)
-			in := passingInput()
-			if c.input != nil {
-				c.input(&in)
-			}
-			v, err := p.Verdict(rec.Value, rec.Task, in)
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := rulesOf(v, "")
+			got := judgeEdited(t, p, l, c.edit, c.input)
 			fired := false
 			for _, g := range got {
 				fired = fired || strings.HasPrefix(g, c.rule)
