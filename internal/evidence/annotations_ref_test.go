@@ -3,10 +3,13 @@ package evidence
 import (
 	"encoding/csv"
 	"fmt"
+	"io"
+	"io/fs"
 	"math/rand/v2"
 	"reflect"
 	"strings"
 	"testing"
+	"testing/fstest"
 )
 
 // referenceAnnotations reads long-format labels with encoding/csv and plain
@@ -236,5 +239,73 @@ func TestParseSegmentsWhenItSuits(t *testing.T) {
 				t.Fatalf("got  %+v\nwant %+v", v, want)
 			}
 		})
+	}
+}
+
+// staleSizeFS reports every file as size bytes long, as a file that grew
+// after its size was taken would look.
+type staleSizeFS struct {
+	fstest.MapFS
+	size int64
+}
+
+func (s staleSizeFS) Open(name string) (fs.File, error) {
+	f, err := s.MapFS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	return staleFile{f.(readerAtFile), s.size}, nil
+}
+
+type readerAtFile interface {
+	fs.File
+	io.ReaderAt
+}
+
+type staleFile struct {
+	readerAtFile
+	size int64
+}
+
+func (f staleFile) Stat() (fs.FileInfo, error) {
+	info, err := f.readerAtFile.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return staleInfo{info, f.size}, nil
+}
+
+type staleInfo struct {
+	fs.FileInfo
+	size int64
+}
+
+func (i staleInfo) Size() int64 { return i.size }
+
+// TestParseSegmentsFileGrew checks that the two-halves reader, which reads
+// up to the size the file had when opened, leaves a file with more bytes
+// than that to the sequential reader, which reads them all.
+func TestParseSegmentsFileGrew(t *testing.T) {
+	defer func(s int64) { segmentMinBytes = s }(segmentMinBytes)
+	segmentMinBytes = 0
+	var b strings.Builder
+	b.WriteString("unit,annotator,label\n")
+	for u := range 200 {
+		for a := range 3 {
+			fmt.Fprintf(&b, "u%03d,ann-%d,L%d\n", u, a, (u+a)%4)
+		}
+	}
+	data := b.String()
+	// The size it had: the first half of its rows, ending at a row's end
+	// so that both halves' rows are whole.
+	size := int64(strings.LastIndexByte(data[:len(data)/2], '\n') + 1)
+	fsys := staleSizeFS{memFS(map[string]string{"l.csv": data}), size}
+	got, err := ParseAnnotations(fsys, "l.csv", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := referenceAnnotations(t, data)
+	if v := viewOf(got); !reflect.DeepEqual(v, want) {
+		t.Fatalf("read %d units, want %d", len(v.Units), len(want.Units))
 	}
 }
