@@ -302,3 +302,31 @@ func TestBlockSumsDoNotDependOnCores(t *testing.T) {
 		}
 	}
 }
+
+// TestBlockSumsManyCategories takes the path that sums blocks one after
+// another (too many categories to keep every block's sums) and checks
+// percent agreement against a direct count.
+func TestBlockSumsManyCategories(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	a := &evidence.Annotations{Annotators: []string{"A", "B"}}
+	const q, units = 2000, 3*sumBlock + 7
+	for k := range q {
+		a.Labels = append(a.Labels, strconv.Itoa(k))
+	}
+	agree := 0
+	for u := range units {
+		x, y := r.IntN(q), r.IntN(q)
+		if r.IntN(2) == 0 {
+			y = x
+		}
+		if x == y {
+			agree++
+		}
+		a.AddUnit(strconv.Itoa(u), evidence.Rating{Annotator: 0, Label: int32(x)}, evidence.Rating{Annotator: 1, Label: int32(y)})
+	}
+	got := compute(t, a, AgreementOptions{Metric: PercentAgreement})
+	want := float64(agree) / units
+	if got.undefined != "" || math.Abs(got.value-want) > 1e-12 {
+		t.Fatalf("percent agreement %v %q, want %v", got.value, got.undefined, want)
+	}
+}
