@@ -251,8 +251,8 @@ func (t *table) reduceAll() {
 		at += uint32(t.n[u])
 	}
 	// A unit has no more categories than ratings, so its counts fit in the
-	// share of cats its ratings would take, and units can be reduced
-	// independently: on two cores, half of them each.
+	// share of cats its ratings would take, and blocks of units can be
+	// reduced independently, on every core.
 	t.cats = make([]catCount, len(a.Ratings))
 	if t.metric == KrippendorffAlpha {
 		if t.level != Ordinal {
@@ -261,25 +261,8 @@ func (t *table) reduceAll() {
 	} else {
 		t.pa = make([]float64, t.units)
 	}
-	parts := 1
-	if len(a.Ratings) >= parallelRatings {
-		parts = min(runtime.GOMAXPROCS(0), 4)
-	}
-	var wg sync.WaitGroup
-	for i := range parts {
-		lo, hi := t.units*i/parts, t.units*(i+1)/parts
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			t.reduce(lo, hi)
-		}()
-	}
-	wg.Wait()
+	eachBlock(t.units, runtime.GOMAXPROCS(0), func(_, lo, hi int) { t.reduce(lo, hi) })
 }
-
-// parallelRatings is how many ratings a file needs before prepare splits
-// its units between goroutines.
-const parallelRatings = 1 << 16
 
 // reduce fills the category counts and per-unit figures of units lo to
 // hi−1.
@@ -454,8 +437,9 @@ func (t *table) add(s *sums, m float64, n int, counts []catCount, rs []evidence.
 	}
 }
 
-// sumBlock is how many units sumUnits sums on their own before adding the
-// block's sums to the total.
+// sumBlock is how many units make a block: the share of work one goroutine
+// takes at a time (eachBlock), and what sumUnits sums on its own before
+// adding the block's sums to the total.
 const sumBlock = 1 << 14
 
 // sumUnits returns the sums of units 0 to n−1, which addRange adds to a
@@ -464,49 +448,58 @@ const sumBlock = 1 << 14
 // goroutines summed the blocks, and a large file's blocks are shared
 // between the cores.
 func (t *table) sumUnits(n int, addRange func(s *sums, lo, hi int)) *sums {
-	blocks := (n + sumBlock - 1) / sumBlock
 	total := t.newSums()
-	if blocks <= 1 {
+	if n <= sumBlock {
 		addRange(total, 0, n)
 		return total
 	}
 	// Each block's sums hold a few vectors of q: keep them all only when
 	// they are small, else sum the blocks one after another.
-	workers := min(runtime.GOMAXPROCS(0), blocks)
 	if t.q > 1024 {
-		workers = 1
-	}
-	if workers == 1 {
 		b := t.newSums()
-		for i := range blocks {
+		eachBlock(n, 1, func(_, lo, hi int) {
 			b.reset()
-			addRange(b, i*sumBlock, min((i+1)*sumBlock, n))
+			addRange(b, lo, hi)
 			total.merge(b)
-		}
+		})
 		return total
 	}
-	parts := make([]*sums, blocks)
+	parts := make([]*sums, (n+sumBlock-1)/sumBlock)
+	eachBlock(n, runtime.GOMAXPROCS(0), func(i, lo, hi int) {
+		parts[i] = t.newSums()
+		addRange(parts[i], lo, hi)
+	})
+	for _, b := range parts {
+		total.merge(b)
+	}
+	return total
+}
+
+// eachBlock calls do once for each block i of sumBlock units of n, units
+// lo to hi−1, on up to workers goroutines; with one worker, in block order
+// on the caller's goroutine.
+func eachBlock(n, workers int, do func(i, lo, hi int)) {
+	blocks := (n + sumBlock - 1) / sumBlock
+	block := func(i int) { do(i, i*sumBlock, min((i+1)*sumBlock, n)) }
+	workers = min(workers, blocks)
+	if workers <= 1 {
+		for i := range blocks {
+			block(i)
+		}
+		return
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= blocks {
-					return
-				}
-				parts[i] = t.newSums()
-				addRange(parts[i], i*sumBlock, min((i+1)*sumBlock, n))
+			for i := int(next.Add(1)) - 1; i < blocks; i = int(next.Add(1)) - 1 {
+				block(i)
 			}
 		}()
 	}
 	wg.Wait()
-	for _, b := range parts {
-		total.merge(b)
-	}
-	return total
 }
 
 // merge adds b's sums to s's.
