@@ -79,6 +79,15 @@ type Finding struct {
 	Related []Position
 }
 
+// File is the file the finding is placed on: its position's, or its
+// config's when it has no position; "" when it concerns no file.
+func (f Finding) File() string {
+	if f.Pos.File != "" {
+		return f.Pos.File
+	}
+	return f.Config
+}
+
 func (f Finding) String() string {
 	loc := f.Pos.String()
 	if loc == "" {

@@ -63,3 +63,18 @@ func TestCount(t *testing.T) {
 		t.Error("Count miscounts severities")
 	}
 }
+
+func TestFindingFile(t *testing.T) {
+	for _, tc := range []struct {
+		f    Finding
+		want string
+	}{
+		{Finding{Pos: Position{File: "decisions/a.yaml", Line: 3}, Config: "train.yaml"}, "decisions/a.yaml"},
+		{Finding{Config: "train.yaml"}, "train.yaml"},
+		{Finding{}, ""},
+	} {
+		if got := tc.f.File(); got != tc.want {
+			t.Errorf("%+v: File() = %q, want %q", tc.f, got, tc.want)
+		}
+	}
+}

@@ -61,11 +61,7 @@ func (g githubReporter) Report(w io.Writer, r *result.Result) error {
 // format does.
 func annotation(f finding.Finding, prefix string) *githubactions.Command {
 	props := githubactions.CommandProperties{"title": annotationTitle(f.Rule)}
-	file := f.Pos.File
-	if file == "" {
-		file = f.Config
-	}
-	if file != "" {
+	if file := f.File(); file != "" {
 		props["file"] = prefix + file
 		if f.Pos.File != "" && f.Pos.Line > 0 {
 			props["line"] = strconv.Itoa(f.Pos.Line)

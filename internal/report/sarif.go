@@ -126,11 +126,7 @@ func (s sarifReporter) Report(w io.Writer, r *result.Result) error {
 			Message:             sarifText{Text: sarifMessage(f)},
 			PartialFingerprints: map[string]string{"ftgate/v1": fingerprint(f)},
 		}
-		file := f.Pos.File
-		if file == "" {
-			file = f.Config
-		}
-		if file != "" {
+		if file := f.File(); file != "" {
 			res.Locations = []sarifLocation{sarifLoc(finding.Position{File: s.prefix + file, Line: f.Pos.Line, Col: f.Pos.Col}, nil)}
 		}
 		for i, p := range f.Related {
