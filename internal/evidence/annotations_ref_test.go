@@ -309,3 +309,49 @@ func TestParseSegmentsFileGrew(t *testing.T) {
 		t.Fatalf("read %d units, want %d", len(v.Units), len(want.Units))
 	}
 }
+
+// TestParseLargeFilesMatchReference reads files past the first megabyte,
+// where the reader reserves its lists for the whole file (and asks the
+// hasher to reserve its own), shuffled and grouped out of byte order, with
+// unit IDs of uneven length.
+func TestParseLargeFilesMatchReference(t *testing.T) {
+	defer func(h int64) { hasherMinBytes = h }(hasherMinBytes)
+	r := rand.New(rand.NewPCG(21, 22))
+	type row struct{ u, a, l int }
+	var rows []row
+	for u := range 30_000 {
+		for a := range 3 {
+			rows = append(rows, row{u, a, r.IntN(5)})
+		}
+	}
+	write := func(rows []row) string {
+		var b strings.Builder
+		b.WriteString("unit,annotator,label\n")
+		for _, x := range rows {
+			fmt.Fprintf(&b, "%s-%d,ann-%d,L%d\n", strings.Repeat("u", 1+x.u%17), x.u, x.a, x.l)
+		}
+		return b.String()
+	}
+	grouped := write(rows)
+	r.Shuffle(len(rows), func(i, j int) { rows[i], rows[j] = rows[j], rows[i] })
+	shuffled := write(rows)
+	for _, hasher := range []bool{false, true} {
+		hasherMinBytes = 1 << 62
+		if hasher {
+			hasherMinBytes = 0
+		}
+		for name, data := range map[string]string{"grouped": grouped, "shuffled": shuffled} {
+			if len(data) < 2*scanChunk {
+				t.Fatalf("%s: %d bytes, want over %d", name, len(data), 2*scanChunk)
+			}
+			got, err := ParseAnnotations(memFS(map[string]string{"l.csv": data}), "l.csv", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, _ := referenceAnnotations(t, data)
+			if v := viewOf(got); !reflect.DeepEqual(v, want) {
+				t.Fatalf("%s, hasher %v: the parse differs from the reference (%d units, want %d)", name, hasher, len(v.Units), len(want.Units))
+			}
+		}
+	}
+}

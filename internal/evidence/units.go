@@ -224,7 +224,9 @@ func (h *unitHasher) run(known int) {
 		if runs := int(h.hintRuns.Swap(0)); runs > 0 {
 			h.runUnit = slices.Grow(h.runUnit, runs-len(h.runUnit))
 			ids.at = slices.Grow(ids.at, runs-len(ids.at))
-			ids.bytes = slices.Grow(ids.bytes, int(min(h.hintBytes.Load(), maxIDBytes))-len(ids.bytes))
+			// The estimate comes from one ID's length: never below what
+			// the IDs so far take.
+			ids.bytes = slices.Grow(ids.bytes, max(int(min(h.hintBytes.Load(), maxIDBytes))-len(ids.bytes), 0))
 		}
 		if h.overflow || ids.len()+len(b.ends) >= maxUnits || len(ids.bytes)+len(b.bytes)+idHeader*len(b.ends) > maxIDBytes {
 			h.overflow = true
