@@ -281,9 +281,12 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	}
 	// GitHub reads annotation and SARIF paths from the repository's top
 	// level, which -C (or the working directory) may be below.
+	namesFiles := f.format == "github" || f.format == "sarif"
 	prefix := ""
-	if f.format == "github" || f.format == "sarif" || f.sarif != "" || gh != nil {
+	if namesFiles || f.sarif != "" || gh != nil {
 		prefix = repoPrefix(in.repo, f.dir)
+	}
+	if namesFiles && prefix != "" {
 		repOpts.PathPrefix = prefix
 		if rep, err = report.NewWithOptions(f.format, repOpts); err != nil {
 			return err

@@ -131,17 +131,6 @@ func (x *unitIndex) grow() {
 	}
 }
 
-// internBatch interns each ID of b in turn, appending its unit to units.
-func (x *unitIndex) internBatch(b *idBatch, units []uint32) []uint32 {
-	start := uint32(0)
-	for _, end := range b.ends {
-		u, _ := x.intern(b.bytes[start:end])
-		units = append(units, u)
-		start = end
-	}
-	return units
-}
-
 // hasherMinBytes is the file size from which the optimistic pass numbers
 // units on a goroutine of their own: below it the hand-over costs more
 // than it saves. Tests lower it to run the hasher on small files.
@@ -231,7 +220,12 @@ func (h *unitHasher) run(known int) {
 		if h.overflow || ids.len()+len(b.ends) >= maxUnits || len(ids.bytes)+len(b.bytes)+idHeader*len(b.ends) > maxIDBytes {
 			h.overflow = true
 		} else {
-			h.runUnit = h.units.internBatch(b, h.runUnit)
+			start := uint32(0)
+			for _, end := range b.ends {
+				u, _ := h.units.intern(b.bytes[start:end])
+				h.runUnit = append(h.runUnit, u)
+				start = end
+			}
 		}
 		b.bytes, b.ends = b.bytes[:0], b.ends[:0]
 		h.free <- b
