@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -254,42 +253,4 @@ func writeRuleMarkdown(w io.Writer, r rules.Rule, settings []evaluate.Setting, t
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "**How to satisfy it.** %s\n", r.Satisfy)
-}
-
-func newVersion(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print ftgate's version",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(e.stdout, "ftgate %s\n", versionString(debug.ReadBuildInfo()))
-			return nil
-		},
-	}
-}
-
-// versionString is the module version and, when the binary was built from a
-// checkout, the commit (marked when the tree had uncommitted changes).
-func versionString(info *debug.BuildInfo, ok bool) string {
-	version, commit, dirty := "(devel)", "", false
-	if ok {
-		if info.Main.Version != "" {
-			version = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				commit = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
-	}
-	if commit == "" {
-		return version
-	}
-	if dirty {
-		commit += ", modified"
-	}
-	return version + " (" + commit + ")"
 }
