@@ -13,7 +13,7 @@ const module = "github.com/ftgate/ftgate"
 
 // pipeline is the order data flows in: a stage may import only stages to its
 // left, the leaf packages and the embedded policy.
-var pipeline = []string{"changes", "detect", "record", "evidence", "stats", "evaluate", "report"}
+var pipeline = []string{"changes", "detect", "record", "evidence", "stats", "evaluate", "register", "report"}
 
 // leaves are the shared vocabulary and small parsers any stage may use; they
 // import no stage.
