@@ -17,7 +17,7 @@ var pipeline = []string{"changes", "detect", "record", "evidence", "stats", "eva
 
 // leaves are the shared vocabulary and small parsers any stage may use; they
 // import no stage.
-var leaves = []string{"finding", "result", "rules", "pathglob", "codeowners"}
+var leaves = []string{"finding", "result", "rules", "pathglob", "codeowners", "baseline"}
 
 // githubAPI is the GitHub client: besides the leaves it may import changes,
 // whose PRFiles interface it implements, and no other stage; cli wires it.
