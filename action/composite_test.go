@@ -376,6 +376,16 @@ func TestCompositeVersion(t *testing.T) {
 		t.Errorf("ref from the action's path: exit %d, outputs %v\n%s", code, out, log)
 	}
 
+	// An install that fails stops the action before any check: exit 2,
+	// the install script's message, no outputs.
+	r = newRunner(t, srv, rel.version, repo, ev, map[string]string{"comment": "never", "version": "v9.9.9"})
+	out, code, log := r.run()
+	wantLog := fmt.Sprintf("ftgate install: download %s/ok/v9.9.9/checksums.txt: HTTP 404: is v9.9.9 released, with an archive for %s/%s?\n",
+		srv.URL, runtime.GOOS, runtime.GOARCH)
+	if code != 2 || log != wantLog || out["result"] != "" {
+		t.Errorf("unreleased version: exit %d, outputs %v, log:\n%s\nwant:\n%s", code, out, log, wantLog)
+	}
+
 	r = newRunner(t, srv, "main", repo, ev, map[string]string{"comment": "never"})
 	noGo := t.TempDir()
 	for _, tool := range []string{"bash", "basename", "tail", "cat"} {
@@ -386,8 +396,8 @@ func TestCompositeVersion(t *testing.T) {
 		os.Symlink(p, filepath.Join(noGo, tool))
 	}
 	r.env["PATH"] = noGo
-	out, code, log := r.run()
-	wantLog := "::error title=ftgate::the action's ref names no release (vX.Y.Z) and Go is not installed: set the version input (version: v0.1.0) or use the action at a release tag\n"
+	out, code, log = r.run()
+	wantLog = "::error title=ftgate::the action's ref names no release (vX.Y.Z) and Go is not installed: set the version input (version: v0.1.0) or use the action at a release tag\n"
 	if code != 2 || log != wantLog || out["result"] != "" {
 		t.Errorf("no release, no Go: exit %d, outputs %v, log:\n%s\nwant:\n%s", code, out, log, wantLog)
 	}

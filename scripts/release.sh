@@ -9,7 +9,8 @@
 # (sha256, in the format `sha256sum -c` reads). The release workflow runs this
 # and so does CI (scripts/ci.d/35-release.sh), so a tag never runs it first.
 #
-# FTGATE_TARGETS="linux/amd64 ..." narrows the targets (for a quick local run).
+# Needs GNU tar and touch (it runs on Linux: CI and the release workflow)
+# and zip for the windows archives. FTGATE_TARGETS="linux/amd64 ..." narrows the targets (for a quick local run).
 # Archives are reproducible: the same commit and toolchain give the same bytes
 # (sorted entries, fixed owners, mtimes from the commit or SOURCE_DATE_EPOCH).
 set -euo pipefail
