@@ -27,10 +27,9 @@ func newBaseline(e *env) *cobra.Command {
 		Short: "Record the training configs present today, to adopt ftgate in a repository that has many",
 		Long: `baseline writes ` + baseline.Path + `: every training config detected in the tree
 (the policy's detect settings apply, as for ftgate detect) with the SHA-256 of its
-content. Commit it with the policy. Under --all a config listed there whose content
-is unchanged is a notice ("baselined, not judged"); a changed or new config is judged
-as usual. Run it again to re-baseline; review its diff like any other change to the
-policy. Exit 2 when the tree or the policy cannot be read.`,
+content, one config a line: the record of what a repository held when it adopted
+ftgate. Commit it with the policy, and review a re-baseline's diff like any other
+change to the policy. Exit 2 when the tree or the policy cannot be read.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			err := runBaseline(e, f)
