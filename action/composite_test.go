@@ -402,3 +402,22 @@ func TestCompositeVersion(t *testing.T) {
 		t.Errorf("no release, no Go: exit %d, outputs %v, log:\n%s\nwant:\n%s", code, out, log, wantLog)
 	}
 }
+
+// TestCompositeShellcheck runs shellcheck on each step's script, which
+// actionlint does not read (it lints workflows, not action metadata).
+// scripts/ci.d/30-action.sh installs shellcheck.
+func TestCompositeShellcheck(t *testing.T) {
+	if _, err := exec.LookPath("shellcheck"); err != nil {
+		t.Skip("shellcheck is not installed (scripts/ci.d/30-action.sh installs it and runs this test)")
+	}
+	for i, st := range loadAction(t).Runs.Steps {
+		script := filepath.Join(t.TempDir(), "step.sh")
+		if err := os.WriteFile(script, []byte(st.Run), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command("shellcheck", "--shell=bash", script).CombinedOutput()
+		if err != nil {
+			t.Errorf("step %d (%s): shellcheck: %v\n%s", i, st.ID, err, out)
+		}
+	}
+}
