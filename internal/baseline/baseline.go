@@ -207,3 +207,35 @@ func at(name string, data []byte, off int64, msg string) error {
 	col := len([]rune(string(before[start:]))) + 1
 	return &Error{File: name, Line: line, Col: col, Msg: msg}
 }
+
+// Load reads the baseline from a tree (the worktree under --all, the base
+// commit's tree in PR mode, so that a pull request cannot baseline its own
+// config). A tree without one has no baseline: nil and no error.
+func Load(fsys fs.FS) (*File, error) {
+	data, err := fs.ReadFile(fsys, Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", Path, err)
+	}
+	return Parse(Path, data)
+}
+
+// Baselined reports whether the config at path in fsys is listed with the
+// digest of its present content: unchanged since the baseline, so not
+// judged. A nil baseline baselines nothing.
+func (f *File) Baselined(fsys fs.FS, path string) (bool, error) {
+	if f == nil || !f.listed(path) {
+		return false, nil
+	}
+	d, err := Digest(fsys, path)
+	if err != nil {
+		return false, err
+	}
+	return f.Unchanged(path, d), nil
+}
+
+func (f *File) listed(path string) bool {
+	return slices.ContainsFunc(f.Configs, func(e Entry) bool { return e.Path == path })
+}

@@ -81,3 +81,45 @@ func TestParseErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadBaselined(t *testing.T) {
+	if f, err := Load(fstest.MapFS{}); f != nil || err != nil {
+		t.Errorf("no baseline: %v, %v; want nil, nil", f, err)
+	}
+	var nilFile *File
+	if ok, err := nilFile.Baselined(fstest.MapFS{}, "a.yaml"); ok || err != nil {
+		t.Errorf("nil baseline baselined a.yaml (%v)", err)
+	}
+
+	doc := `{"version": 1, "configs": [{"path": "train/a.yaml", "digest": "` + sha256abc + `"},
+{"path": "train/gone.yaml", "digest": "` + sha256abc + `"}]}`
+	tree := fstest.MapFS{
+		Path:           {Data: []byte(doc)},
+		"train/a.yaml": {Data: []byte("abc")},
+		"train/b.yaml": {Data: []byte("abc")}, // same content, not listed
+		"train/c.yaml": {Data: []byte("abcd")},
+	}
+	f, err := Load(tree)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]bool{"train/a.yaml": true, "train/b.yaml": false} {
+		if got, err := f.Baselined(tree, path); got != want || err != nil {
+			t.Errorf("Baselined(%s) = %v, %v; want %v", path, got, err, want)
+		}
+	}
+	// Edited since the baseline: judged.
+	tree["train/a.yaml"] = &fstest.MapFile{Data: []byte("abcd")}
+	if got, _ := f.Baselined(tree, "train/a.yaml"); got {
+		t.Errorf("an edited config stayed baselined")
+	}
+	// Listed but deleted: an error the caller reports, never a pass.
+	if _, err := f.Baselined(tree, "train/gone.yaml"); err == nil {
+		t.Errorf("a listed config that is gone gave no error")
+	}
+
+	tree[Path] = &fstest.MapFile{Data: []byte(`{"version": 1, "configs": [}`)}
+	if _, err := Load(tree); err == nil || err.Error() != ".ftgate/baseline.json:1:28: syntax error: invalid character '}' looking for beginning of value" {
+		t.Errorf("malformed baseline: %v", err)
+	}
+}
