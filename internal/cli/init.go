@@ -19,11 +19,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ftgate/ftgate/internal/changes"
-	"github.com/ftgate/ftgate/internal/codeowners"
 	"github.com/ftgate/ftgate/internal/detect"
-	"github.com/ftgate/ftgate/internal/evaluate"
 	"github.com/ftgate/ftgate/internal/evidence"
 	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/gate"
 	"github.com/ftgate/ftgate/internal/record"
 	"github.com/ftgate/ftgate/internal/rules"
 	"github.com/ftgate/ftgate/internal/stats"
@@ -118,13 +117,9 @@ func runInit(e *env, f initFlags, config string) error {
 	if err != nil {
 		return err
 	}
-	var owners *codeowners.File
-	ownersName, coData, err := codeowners.Find(fsys)
+	owners, _, err := gate.Owners(fsys)
 	if err != nil {
-		return fmt.Errorf("read CODEOWNERS: %w", err)
-	}
-	if ownersName != "" {
-		owners, _ = codeowners.Parse(ownersName, coData)
+		return err
 	}
 	d := draft{
 		ID: id, Task: task, Config: cfg, Today: today,
@@ -172,15 +167,11 @@ func runInit(e *env, f initFlags, config string) error {
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (%s, status proposed) for %s (%s)\n", name, id, rel, cfg.Framework)
 
-	judge := &evaluate.Judge{Policy: pol, FS: fsys, Today: today, CodeOwners: owners}
-	if owners != nil {
-		judge.CodeOwnersName = ownersName
-	}
-	outcome, err := judge.Case(record.Case{Config: cfg, Records: []*record.Record{rec}, Judge: rec})
+	missing, err := gate.Draft(pol, fsys, cfg, rec, today)
 	if err != nil {
 		return err
 	}
-	return printMissing(e.stdout, rel, outcome.Findings)
+	return printMissing(e.stdout, rel, missing)
 }
 
 // nextID is one more than the highest FTD- number in use, four digits at
