@@ -35,6 +35,7 @@ type checkFlags struct {
 	output  string
 	sarif   string
 	comment string
+	verbose bool
 }
 
 func newCheck(e *env) *cobra.Command {
@@ -68,6 +69,7 @@ sticky pull-request comment.`,
 	fl.StringVar(&f.format, "format", "text", "output format: "+strings.Join(report.Formats(), ", "))
 	fl.StringVar(&f.output, "output", "", "write the report to `FILE` instead of standard output")
 	fl.StringVar(&f.sarif, "sarif-file", "", "also write a SARIF 2.1.0 report to `FILE`")
+	fl.BoolVarP(&f.verbose, "verbose", "v", false, "text format: list the files the policy's detect.exclude removed (otherwise counted)")
 	fl.StringVar(&f.comment, "comment", "auto", "GitHub mode: keep a pull-request comment: auto (when the change fails or touches a config), always or never")
 	return cmd
 }
@@ -190,7 +192,7 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if err != nil {
 		return err
 	}
-	repOpts := report.Options{Color: f.output == "" && isTerminal(e.stdout) && e.getenv("NO_COLOR") == ""}
+	repOpts := report.Options{Color: f.output == "" && isTerminal(e.stdout) && e.getenv("NO_COLOR") == "", Verbose: f.verbose}
 	rep, err := report.NewWithOptions(f.format, repOpts)
 	if err != nil {
 		return &usageError{msg: "--format: " + err.Error()}
