@@ -243,6 +243,9 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if err != nil {
 		return err
 	}
+	for _, n := range out.Notes {
+		fmt.Fprintf(e.stderr, "ftgate: note: %s\n", oneLine(n))
+	}
 	res, prefix := out.Result, out.Root
 	if (f.format == "github" || f.format == "sarif") && prefix != "" {
 		repOpts.PathPrefix = prefix

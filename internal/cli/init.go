@@ -30,8 +30,9 @@ import (
 
 type initFlags struct {
 	policyFlags
-	id    string
-	today string
+	id        string
+	today     string
+	supersede bool
 }
 
 func newInit(e *env) *cobra.Command {
@@ -56,6 +57,7 @@ rule. It never overwrites a file (exit 2).`,
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&f.id, "id", "", "record `ID` (FTD- and digits; default: the next free one)")
+	cmd.Flags().BoolVar(&f.supersede, "supersede", false, "when records already cover the config, write a successor and mark them superseded")
 	cmd.Flags().StringVar(&f.today, "today", "", "date the decision `YYYY-MM-DD` (default: today, UTC)")
 	return cmd
 }
@@ -105,10 +107,18 @@ func runInit(e *env, f initFlags, config string) error {
 	} else if i := slices.IndexFunc(recs, func(r *record.Record) bool { return r.ID == id }); i >= 0 {
 		return fmt.Errorf("--id %s: %s already has that id", id, recs[i].Path)
 	}
+	var live []*record.Record // the records the new one supersedes
 	for _, r := range recs {
-		if r.Matches(rel) {
-			fmt.Fprintf(e.stderr, "ftgate: note: %s already covers %s (status %s); the new record must supersede it before both are accepted\n", r.Path, rel, r.Status)
+		if r.Matches(rel) && (r.Status == "proposed" || r.Status == "accepted") {
+			live = append(live, r)
 		}
+	}
+	if len(live) > 0 && !f.supersede {
+		names := make([]string, len(live))
+		for i, r := range live {
+			names[i] = fmt.Sprintf("%s (%s, status %s)", r.Path, r.ID, r.Status)
+		}
+		return fmt.Errorf("%s is already covered by %s: edit that record, or pass --supersede to write a successor", rel, strings.Join(names, ", "))
 	}
 
 	task := taskName(rel)
@@ -166,12 +176,40 @@ func runInit(e *env, f initFlags, config string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (%s, status proposed) for %s (%s)\n", name, id, rel, cfg.Framework)
+	for _, r := range live {
+		if err := markSuperseded(f.dir, r); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "marked %s (%s) superseded by %s\n", r.Path, r.ID, id)
+	}
 
 	missing, err := gate.Draft(pol, fsys, cfg, rec, today)
 	if err != nil {
 		return err
 	}
 	return printMissing(e.stdout, rel, missing)
+}
+
+// markSuperseded sets the status of record r to superseded in its file,
+// changing nothing else (comments and layout stay).
+func markSuperseded(dir string, r *record.Record) error {
+	at := r.Pos("status")
+	name := filepath.Join(dir, filepath.FromSlash(r.Path))
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	if at.Line < 1 || at.Line > len(lines) {
+		return fmt.Errorf("%s: no status to mark superseded", r.Path)
+	}
+	line := []rune(lines[at.Line-1])
+	start := at.Col - 1
+	if start < 0 || start >= len(line) || string(line[start:start+min(len(r.Status), len(line)-start)]) != r.Status {
+		return fmt.Errorf("%s:%d:%d: status is not written as a plain %s; set it to superseded by hand", r.Path, at.Line, at.Col, r.Status)
+	}
+	lines[at.Line-1] = string(line[:start]) + "superseded" + string(line[start+len(r.Status):])
+	return os.WriteFile(name, []byte(strings.Join(lines, "")), 0o644)
 }
 
 // nextID is one more than the highest FTD- number in use, four digits at

@@ -74,6 +74,10 @@ type Outcome struct {
 	// Root is the judged directory relative to the repository's top level
 	// ("" at the top level or outside git), when Options.Root asked for it.
 	Root string
+	// Notes are what the user should know about the run that is not a
+	// finding about the change (one line each), such as inputs it did not
+	// read.
+	Notes []string
 }
 
 // Run judges what opts describe and returns the result with its verdict.
@@ -141,7 +145,7 @@ func RunOutcome(ctx context.Context, opts Options) (*Outcome, error) {
 	if t.Diff {
 		prior = append(prior, PolicyChange(loader, t, opts.PolicyDir)...)
 	}
-	res, err := judge(ctx, judgement{
+	res, recs, err := judge(ctx, judgement{
 		loader: loader, policy: pol, trees: t, recordsDir: recordsDir,
 		scope: record.Scope{All: opts.Mode == All, Changed: t.Changed}, today: opts.Today, failOn: opts.FailOn,
 		skip: opts.Skip, supplement: opts.Supplement,
@@ -150,6 +154,13 @@ func RunOutcome(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, err
 	}
 	out := &Outcome{Result: res}
+	if len(t.Uncommitted) > 0 {
+		if note, err := uncommittedNote(opts, t.Uncommitted, recs, recordsDir, pol); err != nil {
+			return nil, err
+		} else if note != "" {
+			out.Notes = append(out.Notes, note)
+		}
+	}
 	if opts.Root {
 		out.Root = repoPrefix(t.Repo, opts.Dir)
 	}
@@ -173,19 +184,19 @@ type judgement struct {
 // judge detects the configs on trial, matches them to records, judges each
 // with its record's evidence, and returns the result with prior findings
 // (such as FT010) merged in and the verdict set.
-func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.Result, error) {
+func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.Result, []*record.Record, error) {
 	findings := prior
 	pol := j.policy
 	head := j.trees.Head
 	recs, err := j.loader.LoadDir(head, j.recordsDir)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	triggered := record.Triggered(recs, j.scope)
 	var tree []string
 	if j.scope.All || len(triggered) > 0 {
 		if tree, err = listTree(head, j.skip); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	candidates := record.Candidates(tree, triggered, j.scope, j.recordsDir)
@@ -193,10 +204,10 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 	detOpts := detect.Options{Include: pol.Include, Exclude: pol.Exclude, RecordsDir: j.recordsDir, Pretrain: pol.Pretrain}
 	det, err := detect.Detect(head, candidates, detOpts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	configs := det.Configs
 	if j.supplement != nil {
@@ -204,7 +215,7 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 	}
 	scope := j.scope
 	if configs, scope, err = followBackends(head, configs, det.Excluded, scope, j.recordsDir, detOpts, j.skip); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cases, pretrain, trialFindings := record.Trial(configs, recs, scope)
 	findings = append(findings, trialFindings...)
@@ -225,7 +236,7 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 
 	jd := &evaluate.Judge{Policy: pol, FS: head, Today: j.today}
 	if err := setOwners(jd, j.trees.Policy); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for _, cs := range cases {
 		res.Configs = append(res.Configs, resultConfig(cs.Config, cs.Records, cs.Judge))
@@ -233,11 +244,11 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 			continue
 		}
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out, err := jd.Case(cs)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		findings = append(findings, out.Findings...)
 		res.Metrics[cs.Config.Path] = out.Metrics
@@ -248,7 +259,7 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 	if finding.Count(res.Findings, j.failOn) > 0 {
 		res.Result = result.Fail
 	}
-	return res, nil
+	return res, recs, nil
 }
 
 // setOwners gives the judge the CODEOWNERS of the judging tree.

@@ -44,8 +44,11 @@ type Trees struct {
 	Changed []changes.ChangedFile
 	// Diff is set when Changed is a change between two trees (PR, push,
 	// staged), so that an edit to the policy is FT010.
-	Diff    bool
-	closers []io.Closer
+	Diff bool
+	// Uncommitted lists the files of the work tree that differ from the
+	// committed head a Base run judges.
+	Uncommitted []string
+	closers     []io.Closer
 }
 
 // AddCloser registers c to be closed with the trees.
@@ -114,6 +117,9 @@ func Gather(opts Options) (*Trees, error) {
 		// Both sides as committed: an uncommitted edit never changes the
 		// verdict on what the change brings.
 		if t.Head, err = repo.TreeFS("HEAD"); err != nil {
+			return fail(err)
+		}
+		if t.Uncommitted, err = repo.Uncommitted(); err != nil {
 			return fail(err)
 		}
 	case Staged:

@@ -199,9 +199,15 @@ func Trial(configs []detect.Config, recs []*Record, s Scope) (cases []Case, pret
 				Hint:    "set status: superseded on the older record or narrow its covers",
 			})
 		case len(accepted) == 0:
+			// The record to act on: the newest, and a superseded one only
+			// when nothing else covers the config.
 			latest := cs.Records[0]
 			for _, r := range cs.Records[1:] {
-				if r.Decided > latest.Decided {
+				if newer := r.Decided > latest.Decided; (latest.Status == "superseded") != (r.Status == "superseded") {
+					if latest.Status == "superseded" {
+						latest = r
+					}
+				} else if newer {
 					latest = r
 				}
 			}
