@@ -109,7 +109,7 @@ func runInit(e *env, f initFlags, config string) error {
 	}
 	var live []*record.Record // the records the new one supersedes
 	for _, r := range recs {
-		if r.Matches(rel) && (r.Status == "proposed" || r.Status == "accepted") {
+		if (r.Matches(rel) || r.TrainingSet() == rel) && (r.Status == "proposed" || r.Status == "accepted") {
 			live = append(live, r)
 		}
 	}
