@@ -271,3 +271,101 @@ func TestJudgingCallsCatches(t *testing.T) {
 		t.Errorf("found %v, want record.Trial and evaluate.Judge", got)
 	}
 }
+
+// TestFindingsFromRuleIDs fails when code makes a finding with its rule
+// written as a string literal: built-in rules are typed values
+// (rules.FT001), so that a misspelt ID does not compile.
+func TestFindingsFromRuleIDs(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fset := token.NewFileSet()
+	checked := 0
+	err = filepath.WalkDir(filepath.Join(root, "internal"), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return err
+		}
+		f, err := parser.ParseFile(fset, p, nil, 0)
+		if err != nil {
+			return err
+		}
+		checked++
+		for _, pos := range literalRules(f) {
+			t.Errorf("%s: a finding's rule is a string literal; use a rules ID", fset.Position(pos))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 20 {
+		t.Fatalf("read %d files", checked)
+	}
+}
+
+// literalRules lists the finding literals in f whose Rule is a string
+// literal.
+func literalRules(f *ast.File) []token.Pos {
+	var out []token.Pos
+	ast.Inspect(f, func(n ast.Node) bool {
+		lit, ok := n.(*ast.CompositeLit)
+		if !ok {
+			return true
+		}
+		if at, ok := lit.Type.(*ast.ArrayType); ok && isFindingType(at.Elt, f.Name.Name) {
+			// []finding.Finding{{Rule: ...}}: the elements' type is elided.
+			for _, e := range lit.Elts {
+				if inner, ok := e.(*ast.CompositeLit); ok && inner.Type == nil {
+					out = append(out, ruleLiterals(inner)...)
+				}
+			}
+			return true
+		}
+		if isFindingType(lit.Type, f.Name.Name) {
+			out = append(out, ruleLiterals(lit)...)
+		}
+		return true
+	})
+	return out
+}
+
+// ruleLiterals lists the string literals lit gives as its Rule.
+func ruleLiterals(lit *ast.CompositeLit) []token.Pos {
+	var out []token.Pos
+	for _, e := range lit.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if !ok {
+			continue
+		}
+		if k, ok := kv.Key.(*ast.Ident); ok && k.Name == "Rule" {
+			if v, ok := kv.Value.(*ast.BasicLit); ok && v.Kind == token.STRING {
+				out = append(out, v.Pos())
+			}
+		}
+	}
+	return out
+}
+
+func isFindingType(e ast.Expr, pkg string) bool {
+	switch t := e.(type) {
+	case *ast.SelectorExpr:
+		x, ok := t.X.(*ast.Ident)
+		return ok && x.Name == "finding" && t.Sel.Name == "Finding"
+	case *ast.Ident:
+		return pkg == "finding" && t.Name == "Finding"
+	}
+	return false
+}
+
+// TestLiteralRulesCatches makes sure the check above can fail.
+func TestLiteralRulesCatches(t *testing.T) {
+	src := "package x\nvar a = finding.Finding{Rule: \"FT0O1\"}\nvar b = []finding.Finding{{Rule: rules.FT001.RuleID()}, {Rule: \"FT001\"}}\n"
+	f, err := parser.ParseFile(token.NewFileSet(), "x.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := literalRules(f); len(got) != 2 {
+		t.Errorf("found %d literal rules, want 2", len(got))
+	}
+}

@@ -343,7 +343,7 @@ func (d draft) render() []byte {
 	line("task: "+q(d.Task), "selects tasks."+q(d.Task)+" thresholds in the policy")
 	line("urgency: normal", "low | normal | high")
 	line("necessary:", "")
-	line("  prompt_ceiling:", "FT101")
+	line("  prompt_ceiling:", string(rules.FT101))
 	line("    metric: score", "TODO: the metric's name (f1, accuracy, ...)")
 	line("    history: "+q(d.evidence("prompt-evals.csv")), "iteration,score,n,technique,date[,model]")
 	line("  data:", "")
@@ -362,7 +362,7 @@ func (d draft) render() []byte {
 	line("  coverage:", "FT104: scenario,count")
 	line("    production: "+q(d.evidence("prod-scenarios.csv")), "")
 	line("    training: "+q(d.evidence("train-scenarios.csv")), "")
-	line("  maintenance:", "FT105")
+	line("  maintenance:", string(rules.FT105))
 	if d.Owner != "" {
 		line("    owner: "+q(d.Owner), "a code owner of the config")
 	} else {

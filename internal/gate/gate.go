@@ -21,6 +21,7 @@ import (
 	"github.com/ftgate/ftgate/internal/finding"
 	"github.com/ftgate/ftgate/internal/record"
 	"github.com/ftgate/ftgate/internal/result"
+	"github.com/ftgate/ftgate/internal/rules"
 )
 
 // Mode is how a run finds what changed and where it reads each input from
@@ -228,7 +229,7 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 		sev, _ := finding.ParseSeverity(pol.Pretrain)
 		res.Configs = append(res.Configs, resultConfig(c, nil, nil))
 		findings = append(findings, finding.Finding{
-			Rule: "FT011", Severity: sev, Config: c.Path, Pos: finding.Position{File: c.Path, Line: max(c.Line, 1), Col: 1},
+			Rule: rules.FT011.RuleID(), Severity: sev, Config: c.Path, Pos: finding.Position{File: c.Path, Line: max(c.Line, 1), Col: 1},
 			Message: fmt.Sprintf("%s is a language-model pretraining config (%s)", c.Path, c.Framework),
 			Hint:    "pretraining is outside the fine-tuning gate; the policy's detect.pretrain sets how it is reported",
 		})

@@ -14,6 +14,7 @@ import (
 	"github.com/ftgate/ftgate/internal/evaluate"
 	"github.com/ftgate/ftgate/internal/finding"
 	"github.com/ftgate/ftgate/internal/record"
+	"github.com/ftgate/ftgate/internal/rules"
 )
 
 // PolicyDir holds a repository's policy files.
@@ -221,13 +222,13 @@ func PolicyChange(loader *record.Loader, t *Trees, extra string) []finding.Findi
 			}
 		}
 		return []finding.Finding{{
-			Rule: "FT010", Severity: finding.Error, Pos: at,
+			Rule: rules.FT010.RuleID(), Severity: finding.Error, Pos: at,
 			Message: "the change breaks the policy, which would fail every later check: " + oneLine(msg),
 			Hint:    "run `ftgate policy vet` and fix the policy before merging",
 		}}
 	}
 	return []finding.Finding{{
-		Rule: "FT010", Severity: finding.Notice, Pos: at,
+		Rule: rules.FT010.RuleID(), Severity: finding.Notice, Pos: at,
 		Message: fmt.Sprintf("the change edits the policy (%s): this check used the base's policy; the new one applies after merge", strings.Join(touched, ", ")),
 		Hint:    "policy changes deserve their own review; protect .ftgate/ with CODEOWNERS",
 	}}
