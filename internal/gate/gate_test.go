@@ -94,3 +94,28 @@ func TestAnyCandidate(t *testing.T) {
 		}
 	}
 }
+
+// TestNamedByRecords: the no-op path of --staged runs the check when a
+// record names a staged file, whatever its type.
+func TestNamedByRecords(t *testing.T) {
+	tree := fstest.MapFS{
+		"decisions/ftd-1.yaml": {Data: []byte("history: evidence/evals.csv\ndigests:\n  notes/model-card.md: sha256:00\n")},
+		"README.md":            {Data: []byte("evidence/other.csv")},
+	}
+	for _, c := range []struct {
+		names []string
+		want  bool
+	}{
+		{[]string{"evidence/evals.csv"}, true},
+		{[]string{"notes/model-card.md"}, true},
+		{[]string{"evidence/other.csv", "src/main.go"}, false},
+	} {
+		got, err := namedByRecords(tree, "decisions", c.names)
+		if err != nil || got != c.want {
+			t.Errorf("namedByRecords(%q) = %v, %v; want %v", c.names, got, err, c.want)
+		}
+	}
+	if got, err := namedByRecords(tree, "records", []string{"evidence/evals.csv"}); err != nil || got {
+		t.Errorf("without a records directory: %v, %v", got, err)
+	}
+}
