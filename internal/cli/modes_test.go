@@ -284,8 +284,6 @@ func configFindings(res *result.Result, path string) []string {
 	return out
 }
 
-
-
 // deletes reports whether the change deletes a file.
 func deletes(t *testing.T, dir string) bool {
 	return gitIn(t, dir, "diff", "--name-only", "--diff-filter=D", "main", "HEAD") != ""
