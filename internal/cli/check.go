@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -253,74 +252,20 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 			return err
 		}
 	}
-	if err := writeSARIF(f.sarif, res, prefix); err != nil {
-		return err
-	}
-	if gh != nil {
-		if err := gh.emit(rep, res, f.sarif, prefix); err != nil {
+	for _, s := range sinks(e, f, rep, prefix, gh) {
+		if err := s.write(res); err != nil {
 			return err
 		}
-		if res.Result == result.Fail {
-			return &exitError{code: ExitFindings}
-		}
-		return nil
-	}
-	return emit(e, f, rep, res, failOn)
-}
-
-// gateModes maps a check's mode to the engine's.
-var gateModes = map[mode]gate.Mode{
-	modeBase: gate.Base, modeStaged: gate.Staged, modeAll: gate.All, modeFiles: gate.Files, modeGitHub: gate.Given,
-}
-
-// writeSARIF writes the SARIF report to path, when one is asked for, in
-// addition to the --format report; prefix goes before its paths (see
-// report.Options).
-func writeSARIF(path string, res *result.Result, prefix string) error {
-	if path == "" {
-		return nil
-	}
-	var b bytes.Buffer
-	sarif, _ := report.NewWithOptions("sarif", report.Options{PathPrefix: prefix})
-	if err := sarif.Report(&b, res); err != nil {
-		return fmt.Errorf("write SARIF: %w", err)
-	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-		return failf("--sarif-file: %v", err)
-	}
-	return nil
-}
-
-func emit(e *env, f checkFlags, rep report.Reporter, res *result.Result, failOn finding.Severity) error {
-	var w io.Writer = e.stdout
-	if f.output != "" {
-		out, err := os.Create(f.output)
-		if err != nil {
-			return failf("--output: %v", err)
-		}
-		defer out.Close()
-		w = out
-	}
-	// Inside Actions (--base in a workflow step, say) the runner reads
-	// stdout for workflow commands, and the text and markdown reports quote
-	// file names from the change: a config named "::error::x.yaml" would
-	// start a line with a command. They go inside a stop-commands block.
-	if f.output == "" && e.getenv("GITHUB_ACTIONS") == "true" && (f.format == "text" || f.format == "markdown") {
-		var buf bytes.Buffer
-		if err := rep.Report(&buf, res); err != nil {
-			return fmt.Errorf("write report: %w", err)
-		}
-		token := randomToken()
-		if _, err := fmt.Fprintf(w, "::stop-commands::%s\n%s::%s::\n", token, buf.Bytes(), token); err != nil {
-			return fmt.Errorf("write report: %w", err)
-		}
-	} else if err := rep.Report(w, res); err != nil {
-		return fmt.Errorf("write report: %w", err)
 	}
 	if res.Result == result.Fail {
 		return &exitError{code: ExitFindings}
 	}
 	return nil
+}
+
+// gateModes maps a check's mode to the engine's.
+var gateModes = map[mode]gate.Mode{
+	modeBase: gate.Base, modeStaged: gate.Staged, modeAll: gate.All, modeFiles: gate.Files, modeGitHub: gate.Given,
 }
 
 // inputs says where a check reads each input from (SPEC §4); GitHub mode
