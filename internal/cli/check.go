@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -73,45 +72,6 @@ sticky pull-request comment.`,
 	return cmd
 }
 
-// checkError is exit 2 with a position when there is one.
-type checkError struct {
-	info report.ErrorInfo
-}
-
-func (c *checkError) Error() string { return c.info.Message }
-
-// errorInfo is the one-line report of an error that stops a command (exit
-// 2), placed at a file and position when the error has one. A policy error
-// reports its first problem and prints the others on stderr, one a line.
-func errorInfo(e *env, err error) report.ErrorInfo {
-	var ce *checkError
-	var ge *gate.Error
-	var pe *evaluate.PolicyError
-	switch {
-	case errors.As(err, &ge):
-		return report.ErrorInfo{Message: oneLine(ge.Message), File: ge.Pos.File, Line: ge.Pos.Line, Col: ge.Pos.Col}
-	case errors.As(err, &ce):
-		info := ce.info
-		info.Message = oneLine(info.Message)
-		return info
-	case errors.As(err, &pe) && len(pe.Problems) > 0:
-		for _, p := range pe.Problems[1:] {
-			fmt.Fprintf(e.stderr, "ftgate: %s\n", oneLine(p.String()))
-		}
-		first := pe.Problems[0]
-		info := report.ErrorInfo{Message: oneLine(first.Message), File: first.Pos.File, Line: first.Pos.Line, Col: first.Pos.Col}
-		if n := len(pe.Problems) - 1; n > 0 {
-			info.Message += fmt.Sprintf(" (and %d more policy errors)", n)
-		}
-		return info
-	}
-	return report.ErrorInfo{Message: oneLine(err.Error())}
-}
-
-func failf(format string, args ...any) error {
-	return &checkError{info: report.ErrorInfo{Message: fmt.Sprintf(format, args...)}}
-}
-
 func runCheck(e *env, f checkFlags, files []string, recordsSet bool) error {
 	err := check(e, f, files, recordsSet)
 	if err == nil {
@@ -124,22 +84,11 @@ func runCheck(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if errors.As(err, &ee) {
 		return err
 	}
-	info := errorInfo(e, err)
-	format := f.format
-	if !slices.Contains(report.Formats(), format) {
-		format = "text"
-	}
-	w := e.stdout
-	if format == "text" {
-		w = e.stderr
-	}
-	if err := report.WriteError(w, format, info); err != nil {
-		return err
-	}
+	out := printError(e, f.format, err)
 	if githubMode(e, f, files) {
-		githubError(e, info.Message)
+		githubError(e, errorInfos(err)[0].Message)
 	}
-	return &exitError{code: ExitError}
+	return out
 }
 
 // mode is how a check finds what changed and where each input is read from.

@@ -80,7 +80,7 @@ func newGitHubRun(e *env, f checkFlags) (*ghRun, error) {
 		return nil, failf("read event payload: %v", err)
 	}
 	if g.ev, err = parseEvent(data); err != nil {
-		return nil, &checkError{info: report.ErrorInfo{Message: err.Error(), File: p}}
+		return nil, failAt(p, 0, 0, "%v", err)
 	}
 	if g.ev.Action == "closed" {
 		return g, errClosed

@@ -59,19 +59,6 @@ func (f *policyFlags) load() (*record.Loader, *evaluate.Policy, error) {
 	return loader, pol, err
 }
 
-// policyFailed prints every problem of a policy that does not load, one a
-// line, and makes it exit 2.
-func policyFailed(e *env, err error) error {
-	var pe *evaluate.PolicyError
-	if !errors.As(err, &pe) {
-		return err
-	}
-	for _, p := range pe.Problems {
-		fmt.Fprintf(e.stderr, "ftgate: %s\n", oneLine(p.String()))
-	}
-	return &exitError{code: ExitError}
-}
-
 func newPolicy(e *env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "policy",
