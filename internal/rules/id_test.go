@@ -9,10 +9,10 @@ import (
 )
 
 // TestIDsDeclareAll: every rule in All has an ID constant and every ID
-// constant a rule in All, read from ids.go's source so that a constant
+// constant a rule in All, read from rules.go's source so that a constant
 // without documentation fails here.
 func TestIDsDeclareAll(t *testing.T) {
-	f, err := parser.ParseFile(token.NewFileSet(), "ids.go", nil, 0)
+	f, err := parser.ParseFile(token.NewFileSet(), "rules.go", nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
