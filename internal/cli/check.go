@@ -186,6 +186,7 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 		}
 		defer in.close()
 		opts.Trees = in.trees()
+		opts.Trees.PolicyWhere = "at the base commit " + gate.ShortCommit(gh.ev.PullRequest.Base.SHA)
 	}
 	out, err := gate.RunOutcome(context.Background(), opts)
 	if err != nil {

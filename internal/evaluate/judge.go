@@ -36,6 +36,9 @@ type Judge struct {
 	// when there is none. CodeOwnersName is its path.
 	CodeOwners     *codeowners.File
 	CodeOwnersName string
+	// CodeOwnersWhere says where CODEOWNERS was looked for ("at the base
+	// commit 1a2b3c4"); "" reads as "in the repository".
+	CodeOwnersWhere string
 
 	cache map[*record.Record]*recordFigures
 }
@@ -328,6 +331,7 @@ func (j *Judge) facts(cs record.Case, m *result.Metrics) Facts {
 		f.RegressionSuite = j.exists(mt.RegressionSuite)
 	}
 	f.CodeOwners.Owners = []string{}
+	f.CodeOwners.Where = j.CodeOwnersWhere
 	if j.CodeOwners != nil {
 		name := j.CodeOwnersName
 		f.CodeOwners.File = &name

@@ -31,7 +31,7 @@ func Owners(fsys fs.FS) (*codeowners.File, string, error) {
 // and returns the findings that say what the record still lacks. It is the
 // judging step of Run for one config and one record.
 func Draft(pol *evaluate.Policy, fsys fs.FS, cfg detect.Config, rec *record.Record, today time.Time) ([]finding.Finding, error) {
-	jd := &evaluate.Judge{Policy: pol, FS: fsys, Today: today}
+	jd := &evaluate.Judge{Policy: pol, FS: fsys, Today: today, CodeOwnersWhere: "in the working tree"}
 	if err := setOwners(jd, fsys); err != nil {
 		return nil, err
 	}

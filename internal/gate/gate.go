@@ -235,7 +235,7 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 		})
 	}
 
-	jd := &evaluate.Judge{Policy: pol, FS: head, Today: j.today}
+	jd := &evaluate.Judge{Policy: pol, FS: head, Today: j.today, CodeOwnersWhere: j.trees.PolicyWhere}
 	if err := setOwners(jd, j.trees.Policy); err != nil {
 		return nil, nil, err
 	}

@@ -41,6 +41,10 @@ type Trees struct {
 	Head fs.FS
 	// Policy holds the judging policy and CODEOWNERS: the base in PR mode.
 	Policy fs.FS
+	// PolicyWhere says where Policy is, in the words of a notice ("at the
+	// base commit 1a2b3c4", "in the working tree"); "" for "in the
+	// repository".
+	PolicyWhere string
 	// Changed lists what the change touches.
 	Changed []changes.ChangedFile
 	// Diff is set when Changed is a change between two trees (PR, push,
@@ -73,11 +77,11 @@ func Gather(opts Options) (*Trees, error) {
 	switch opts.Mode {
 	case All:
 		t.Head = changes.WorktreeFS(opts.Dir)
-		t.Policy = t.Head
+		t.Policy, t.PolicyWhere = t.Head, "in the working tree"
 		return t, nil
 	case Files:
 		t.Head = changes.WorktreeFS(opts.Dir)
-		t.Policy = t.Head
+		t.Policy, t.PolicyWhere = t.Head, "in the working tree"
 		for _, name := range opts.Files {
 			p, err := RepoPath(opts.Dir, name)
 			if err != nil {
@@ -115,6 +119,9 @@ func Gather(opts Options) (*Trees, error) {
 		if t.Policy, err = repo.TreeFS(opts.Base); err != nil {
 			return fail(err)
 		}
+		if sha, err := repo.ResolveCommit(opts.Base); err == nil {
+			t.PolicyWhere = "at the base commit " + ShortCommit(sha)
+		}
 		// Both sides as committed: an uncommitted edit never changes the
 		// verdict on what the change brings.
 		if t.Head, err = repo.TreeFS("HEAD"); err != nil {
@@ -130,15 +137,19 @@ func Gather(opts Options) (*Trees, error) {
 		if t.Head, err = repo.IndexFS(); err != nil {
 			return fail(err)
 		}
-		t.Policy = emptyFS{}
+		t.Policy, t.PolicyWhere = emptyFS{}, "at HEAD (no commit yet)"
 		if head, err := repo.TreeFS("HEAD"); err == nil {
-			t.Policy = head
+			t.Policy, t.PolicyWhere = head, "at HEAD"
 		} else if !errors.Is(err, changes.ErrUnknownRevision) {
 			return fail(err)
 		}
 	}
 	return t, nil
 }
+
+// ShortCommit is a commit's name as a notice shows it: its first seven
+// hex digits.
+func ShortCommit(sha string) string { return sha[:min(len(sha), 7)] }
 
 // RepoPath turns a FILE argument into a path relative to the root dir.
 func RepoPath(dir, name string) (string, error) {
