@@ -14,7 +14,6 @@ import (
 
 	"github.com/ftgate/ftgate/internal/changes"
 	"github.com/ftgate/ftgate/internal/detect"
-	"github.com/ftgate/ftgate/internal/report"
 )
 
 type detectFlags struct {
@@ -203,22 +202,12 @@ func configCount(n int) string {
 	return fmt.Sprintf("%d training configs", n)
 }
 
-// detectError prints why detect could not run, as check does: text on
-// stderr, or the SPEC §7 error object with --format json, and exits 2.
+// detectError prints why detect could not run, as every command does (text
+// on stderr, or the SPEC §7 error object with --format json), and exits 2.
 func detectError(e *env, format string, err error) error {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return err
 	}
-	info := errorInfo(e, err)
-	w := e.stderr
-	if format == "json" {
-		w = e.stdout
-	} else {
-		format = "text"
-	}
-	if werr := report.WriteError(w, format, info); werr != nil {
-		return werr
-	}
-	return &exitError{code: ExitError}
+	return printError(e, format, err)
 }

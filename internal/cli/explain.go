@@ -13,26 +13,6 @@ import (
 	"github.com/ftgate/ftgate/internal/rules"
 )
 
-// ruleSettings are the policy settings each rule compares against, as
-// prefixes of the paths `policy show` prints (a task's own thresholds match
-// after its "tasks.<task>." prefix).
-var ruleSettings = map[string][]string{
-	"FT001": {"records.dir"},
-	"FT002": {"records.dir"},
-	"FT004": {"evidence.max_bytes"},
-	"FT008": {"thresholds.evidence."},
-	"FT009": {"thresholds.waivers."},
-	"FT011": {"detect.pretrain"},
-	"FT101": {"thresholds.prompt_ceiling."},
-	"FT102": {"thresholds.agreement."},
-	"FT103": {"thresholds.data."},
-	"FT104": {"thresholds.coverage."},
-	"FT105": {"thresholds.maintenance."},
-	"FT201": {"thresholds.quality_gap."},
-	"FT202": {"thresholds.latency_cost."},
-	"FT203": {"thresholds.latency_cost."},
-}
-
 // settingsFor are the settings of the policy that rule id compares against.
 func settingsFor(id string, all []evaluate.Setting) []evaluate.Setting {
 	var out []evaluate.Setting
@@ -44,7 +24,7 @@ func settingsFor(id string, all []evaluate.Setting) []evaluate.Setting {
 				p = p[i+1:]
 			}
 		}
-		for _, prefix := range ruleSettings[id] {
+		for _, prefix := range rules.ID(id).Doc().Settings {
 			if strings.HasPrefix(p, prefix) {
 				out = append(out, s)
 				break

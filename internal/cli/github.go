@@ -80,7 +80,7 @@ func newGitHubRun(e *env, f checkFlags) (*ghRun, error) {
 		return nil, failf("read event payload: %v", err)
 	}
 	if g.ev, err = parseEvent(data); err != nil {
-		return nil, &checkError{info: report.ErrorInfo{Message: err.Error(), File: p}}
+		return nil, failAt(p, 0, 0, "%v", err)
 	}
 	if g.ev.Action == "closed" {
 		return g, errClosed
@@ -162,53 +162,10 @@ func (g *ghRun) gather() (*inputs, error) {
 	return in, nil
 }
 
-// emit writes everything GitHub mode produces from one result: the report
-// in --format (inside a stop-commands block), the annotations, the job
-// summary, the outputs and the sticky comment.
-func (g *ghRun) emit(rep report.Reporter, res *result.Result, sarifPath, prefix string) error {
-	var buf bytes.Buffer
-	if err := rep.Report(&buf, res); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	if g.f.output != "" {
-		if err := os.WriteFile(g.f.output, buf.Bytes(), 0o644); err != nil {
-			return failf("--output: %v", err)
-		}
-	} else if g.f.format != "github" {
-		if err := g.inert(buf.Bytes()); err != nil {
-			return err
-		}
-	}
-	var ann bytes.Buffer
-	gh, _ := report.NewWithOptions("github", report.Options{PathPrefix: prefix})
-	if err := gh.Report(&ann, res); err != nil {
-		return err
-	}
-	if _, err := g.e.stdout.Write(ann.Bytes()); err != nil {
-		return err
-	}
-	if err := g.summary(res); err != nil {
-		return err
-	}
-	if err := writeOutputs(g.e.getenv, res.Result, violations(res), len(res.Configs), sarifPath); err != nil {
-		return err
-	}
-	return g.comment(res)
-}
-
 // violations counts the findings at or above --fail-on as the reports show
 // them: a record's finding is counted once however many configs it judges.
 func violations(res *result.Result) int {
 	return finding.Count(finding.Distinct(res.Findings), res.FailOn)
-}
-
-// inert prints text that quotes the change (file names, record values)
-// between ::stop-commands:: and a token the change cannot guess, so that a
-// line of it starting with "::" is never run as a workflow command.
-func (g *ghRun) inert(text []byte) error {
-	token := randomToken()
-	_, err := fmt.Fprintf(g.e.stdout, "::stop-commands::%s\n%s::%s::\n", token, text, token)
-	return err
 }
 
 func (g *ghRun) summary(res *result.Result) error {
