@@ -5,14 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/ftgate/ftgate/internal/baseline"
 	"github.com/ftgate/ftgate/internal/changes"
-	"github.com/ftgate/ftgate/internal/detect"
 )
 
 type baselineFlags struct {
@@ -58,13 +56,7 @@ func runBaseline(e *env, f baselineFlags) error {
 	if err != nil {
 		return err
 	}
-	records := pol.RecordsDir
-	if f.records != "" {
-		records = path.Clean(filepath.ToSlash(f.records))
-	}
-	res, err := detect.Detect(fsys, files, detect.Options{
-		Include: pol.Include, Exclude: pol.Exclude, RecordsDir: records, Pretrain: pol.Pretrain,
-	})
+	res, err := listConfigs(fsys, files, pol, f.records)
 	if err != nil {
 		return err
 	}
