@@ -215,6 +215,9 @@ func (l *Loader) load(r *Record) *Record {
 	r.file = file
 	if ext := path.Ext(r.Path); ext != ".cue" {
 		r.duplicateKeys(file)
+	} else if err := dataOnly(file); err != nil {
+		r.cueErrors(err, "")
+		return r
 	}
 	v := l.ctx.BuildFile(file)
 	if v.Err() != nil {
@@ -366,6 +369,11 @@ func (r *Record) cueErrors(err error, prefix string) {
 		segs := recordPath(e.Path())
 		format, args := e.Msg()
 		msg := fmt.Sprintf(format, args...)
+		if strings.TrimSpace(msg) == "" || strings.Contains(msg, "%!") {
+			// A plain Go error wrapped by CUE (the YAML decoder's depth
+			// limit) has no message of its own: use its text.
+			msg = strings.TrimPrefix(e.Error(), r.Path+": ")
+		}
 		if strings.HasSuffix(msg, "errors in empty disjunction:") {
 			continue
 		}
