@@ -330,6 +330,7 @@ type judgement struct {
 func (j judgement) run(prior []finding.Finding) (*result.Result, error) {
 	findings := prior
 	pol := j.policy
+	j.loader.Today = j.today
 	recs, err := j.loader.LoadDir(j.head, j.recordsDir)
 	if err != nil {
 		return nil, err

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"cuelang.org/go/cue"
@@ -135,6 +136,17 @@ type Waiver struct {
 type Loader struct {
 	ctx    *cue.Context
 	schema cue.Value
+	// Today is the date records are judged on (UTC, `--today`); a record
+	// decided after it is FT002. The zero value means the current date.
+	Today time.Time
+}
+
+// today is the judging date, defaulting to the current UTC date.
+func (l *Loader) today() time.Time {
+	if l.Today.IsZero() {
+		return time.Now().UTC().Truncate(24 * time.Hour)
+	}
+	return l.Today
 }
 
 // NewLoader compiles the record schema.
@@ -219,6 +231,7 @@ func (l *Loader) load(r *Record) *Record {
 		r.cueErrors(err, "")
 		return r
 	}
+	inRange := r.numbersInRange(file)
 	v := l.ctx.BuildFile(file)
 	if v.Err() != nil {
 		r.cueErrors(v.Err(), "")
@@ -230,7 +243,21 @@ func (l *Loader) load(r *Record) *Record {
 	_ = v.LookupPath(cue.MakePath(cue.Str("status"))).Decode(&r.Status)
 	_ = v.LookupPath(cue.MakePath(cue.Str("decided"))).Decode(&r.Decided)
 	_ = v.LookupPath(cue.MakePath(cue.Str("id"))).Decode(&r.ID)
+	// A decision dated in the future would stretch the review window and
+	// the evidence-age limit, which both count from it.
+	if d, err := time.Parse(time.DateOnly, r.Decided); err == nil {
+		if today := l.today(); d.After(today) {
+			r.problem(r.Pos("decided"), fmt.Sprintf("decided %s is after today (%s): a decision cannot be dated in the future",
+				r.Decided, today.Format(time.DateOnly)))
+		}
+	}
 
+	if !inRange {
+		// The schema's message about such a number names neither the
+		// field nor the cause; the range problem above does.
+		r.compileCovers()
+		return r
+	}
 	u := l.schema.Unify(v)
 	if err := u.Validate(cue.Concrete(true)); err != nil {
 		r.cueErrors(err, "")
@@ -242,6 +269,7 @@ func (l *Loader) load(r *Record) *Record {
 		r.cueErrors(err, "")
 		return r
 	}
+	r.costsInRange()
 	r.compileCovers()
 	r.Valid = len(r.Problems) == 0
 	return r

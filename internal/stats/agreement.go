@@ -215,6 +215,9 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 		if t.score, err = sc.values(a, e.level); err != nil {
 			return t, err
 		}
+		if t.score, err = scaleScores(t.score, sc.names, e.level); err != nil {
+			return t, err
+		}
 	}
 	if e.weights == WeightsLinear || e.weights == WeightsQuadratic {
 		t.w = weightMatrix(t.q, e.weights)
@@ -802,4 +805,56 @@ func (t *table) alpha(s *sums, ordinal func(delta func(c, k int) float64) float6
 		return 0, NoVariation
 	}
 	return 1 - (n-1)*do/de, ""
+}
+
+// LabelError is a label the coefficient cannot be computed with; the
+// caller can point at the row that holds it.
+type LabelError struct {
+	Label  string // the label as the file spells it
+	Reason string
+}
+
+func (e *LabelError) Error() string { return fmt.Sprintf("label %q %s", e.Label, e.Reason) }
+
+// scaleScores divides the scores by the power of two at or above the
+// largest magnitude, which changes neither alpha (interval alpha is
+// invariant under scaling, ratio's δ is a ratio) nor any rounding, so that
+// no sum or square of scores passes the largest float however large the
+// labels. At interval level a pair of labels whose squared difference is
+// itself past the largest float is refused: SPEC §3 makes such a number
+// a finding on its row rather than a value computed in another unit.
+func scaleScores(score []float64, names []string, level string) ([]float64, error) {
+	if len(score) == 0 {
+		return score, nil
+	}
+	lo, hi := 0, 0
+	for c, v := range score {
+		if v < score[lo] {
+			lo = c
+		}
+		if v > score[hi] {
+			hi = c
+		}
+	}
+	if level == Interval {
+		if d := score[hi] - score[lo]; math.IsInf(d*d, 0) {
+			far := hi
+			if math.Abs(score[lo]) > math.Abs(score[hi]) {
+				far = lo
+			}
+			return nil, &LabelError{Label: names[far], Reason: fmt.Sprintf(
+				"is too large for interval alpha: its squared difference from %q passes the largest float (%.3g)",
+				names[hi+lo-far], math.MaxFloat64)}
+		}
+	}
+	top := max(math.Abs(score[lo]), math.Abs(score[hi]))
+	if top == 0 {
+		return score, nil
+	}
+	_, exp := math.Frexp(top) // top < 2^exp
+	scaled := make([]float64, len(score))
+	for c, v := range score {
+		scaled[c] = math.Ldexp(v, -exp)
+	}
+	return scaled, nil
 }
