@@ -346,6 +346,8 @@ func (j judgement) run(prior []finding.Finding) (*result.Result, error) {
 		}
 	}
 	candidates := record.Candidates(tree, triggered, j.scope, j.recordsDir)
+	candidates, linkFindings := brokenLinks(j.head, candidates, recs, pol.Include)
+	findings = append(findings, linkFindings...)
 	det, err := detect.Detect(j.head, candidates, detect.Options{
 		Include: pol.Include, Exclude: pol.Exclude, RecordsDir: j.recordsDir, Pretrain: pol.Pretrain,
 	})
