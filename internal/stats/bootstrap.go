@@ -140,8 +140,46 @@ func (t *table) patterns() (*table, []int32) {
 		}
 		pattern[u] = p
 	}
+	if t.q > localityMinCategories {
+		reduced, pattern = t.byFirstCategory(reduced, pattern)
+	}
 	pt := *t
 	pt.a = reduced
 	pt.reduceAll()
 	return &pt, pattern
+}
+
+// localityMinCategories is where the categories' per-resample arrays stop
+// fitting in a core's cache.
+const localityMinCategories = 1 << 14
+
+// byFirstCategory renumbers the patterns in order of their lowest category
+// (first appearance breaking ties), so that each resample's pass over them
+// reads and adds to the arrays indexed by category nearly in order rather
+// than at random: with many distinct values those arrays are large, and
+// random access to them cost more than the arithmetic.
+func (t *table) byFirstCategory(reduced *evidence.Annotations, pattern []int32) (*evidence.Annotations, []int32) {
+	k := reduced.NumUnits()
+	first := make([]int, k)
+	for p := range k {
+		first[p] = t.q
+		for _, r := range reduced.UnitRatings(p) {
+			first[p] = min(first[p], t.cat[r.Label])
+		}
+	}
+	order := make([]int32, k)
+	for p := range order {
+		order[p] = int32(p)
+	}
+	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(first[x], first[y]) })
+	renumber := make([]int32, k)
+	sorted := &evidence.Annotations{Annotators: reduced.Annotators, Labels: reduced.Labels}
+	for i, p := range order {
+		renumber[p] = int32(i)
+		sorted.AddUnit(reduced.UnitID(int(p)), reduced.UnitRatings(int(p))...)
+	}
+	for u, p := range pattern {
+		pattern[u] = renumber[p]
+	}
+	return sorted, pattern
 }
