@@ -229,6 +229,9 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 		if t.score, err = scaleScores(t.score, sc.names, e.level); err != nil {
 			return t, err
 		}
+		if e.level == Ratio && t.q > MaxRatioCategories {
+			return t, fmt.Errorf("krippendorff_alpha at ratio level over %d distinct values: ftgate computes it over at most %d, as its expected disagreement takes every pair of values (round the values, or use interval level)", t.q, MaxRatioCategories)
+		}
 	}
 	if e.weights == WeightsLinear || e.weights == WeightsQuadratic {
 		t.w = weightMatrix(t.q, e.weights)
@@ -847,6 +850,13 @@ func (t *table) alpha(s *sums, ordinal func(delta func(c, k int) float64) float6
 	}
 	return 1 - (n-1)*do/de, ""
 }
+
+// MaxRatioCategories bounds the distinct values of ratio alpha. Its δ,
+// ((v_c − v_k)/(v_c + v_k))², has no decomposition that avoids summing
+// over every pair of values, so each estimate costs the square of their
+// number, and a bootstrap a thousand estimates: the bound keeps a check
+// within seconds, and fails closed beyond it.
+const MaxRatioCategories = 2048
 
 // spread is Σ_ck n_c n_k (v_c − v_k)² over the present categories, as
 // 2n Σ_c n_c (v_c − mean)², n = Σ n_c: linear in the categories, and the

@@ -92,3 +92,27 @@ func TestBootstrapManyCategories(t *testing.T) {
 		}
 	}
 }
+
+// TestRatioCategoryBound: ratio alpha over more distinct values than
+// MaxRatioCategories is an error saying so, not an unbounded computation;
+// at the bound it is computed.
+func TestRatioCategoryBound(t *testing.T) {
+	build := func(values int) *evidence.Annotations {
+		b := newBuilder()
+		for i := range values / 2 {
+			b.unit([2]string{"a", strconv.Itoa(2*i + 1)}, [2]string{"b", strconv.Itoa(2*i + 2)})
+		}
+		return &b.a
+	}
+	if got, err := ComputeAgreement(build(MaxRatioCategories), AgreementOptions{Level: Ratio}); err != nil || got.Value == nil {
+		t.Fatalf("at the bound: %v %v", got.Value, err)
+	}
+	_, err := ComputeAgreement(build(MaxRatioCategories+2), AgreementOptions{Level: Ratio})
+	want := "krippendorff_alpha at ratio level over 2050 distinct values: ftgate computes it over at most 2048, as its expected disagreement takes every pair of values (round the values, or use interval level)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("past the bound: %v", err)
+	}
+	if _, _, err := Bootstrap(build(MaxRatioCategories+2), AgreementOptions{Level: Ratio}, 10, 1); err == nil || err.Error() != want {
+		t.Fatalf("bootstrap past the bound: %v", err)
+	}
+}
