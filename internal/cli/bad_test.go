@@ -42,6 +42,12 @@ var badCases = []badCase{
 	{name: "record-json-truncated", code: 1, rule: "FT002", msg: `^decisions/ftd-0009-json\.json:\d+:\d+: error: syntax error: .*`},
 	{name: "record-cue-syntax", code: 1, rule: "FT002", msg: `^decisions/ftd-0009\.cue:\d+:\d+: error: syntax error: .*`},
 	{name: "record-cue-import", code: 1, rule: "FT002", msg: `^decisions/ftd-0009\.cue:1:\d+: error: syntax error: a record may not import packages`},
+	{name: "record-cue-comprehension", code: 1, rule: "FT002", msg: `^decisions/ftd-0009\.cue:6:5: error: a record in CUE is data only: a comprehension is not allowed`},
+	{name: "record-cue-doubling", code: 1, rule: "FT002", msg: `^decisions/ftd-0009\.cue:7:8: error: a record in CUE is data only: an operator \(\+\) is not allowed`},
+	{name: "record-yaml-too-deep", code: 1, rule: "FT002", msg: `^decisions/ftd-0009-deep\.yaml:1:1: error: syntax error: exceeded max depth of 10000`,
+		edit: func(t *testing.T, dir string) {
+			badWrite(t, dir, "decisions/ftd-0009-deep.yaml", []byte("x: "+strings.Repeat("[", 20000)+strings.Repeat("]", 20000)+"\n"))
+		}},
 	{name: "record-invalid-utf8", code: 1, rule: "FT002", msg: `^decisions/ftd-0009-latin1\.yaml:1:1: error: record is not valid UTF-8`},
 	{name: "record-binary", code: 1, rule: "FT002", msg: `^decisions/ftd-0009-blob\.yaml:1:1: error: record is not valid UTF-8`,
 		edit: func(t *testing.T, dir string) {

@@ -50,13 +50,19 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(
 		}
 	}()
 	tuneGC(getenv)
+	stop, err := watchMemory(stderr, getenv)
+	if err != nil {
+		fmt.Fprintf(stderr, "ftgate: %s\n", oneLine(err.Error()))
+		return ExitError
+	}
+	defer stop()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
 	root := newRoot(e)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	err := root.Execute()
+	err = root.Execute()
 	if err == nil {
 		return ExitPass
 	}

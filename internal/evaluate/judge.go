@@ -140,7 +140,11 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 	}
 	if pc := n.PromptCeiling; pc != nil {
 		fig.sections.PromptCeiling = "error"
-		if h, err := evidence.ParseHistory(j.FS, pc.History, max); err != nil {
+		h, err := evidence.ParseHistory(j.FS, pc.History, max)
+		if err == nil {
+			err = h.CheckDates(r.Decided, j.Today)
+		}
+		if err != nil {
 			fail("necessary.prompt_ceiling.history", err)
 		} else {
 			conv := stats.ComputeConvergence(h, stats.ConvergenceOptions{
@@ -169,7 +173,16 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 				opt.Level = ""
 			}
 			agr, err := stats.ComputeAgreement(a, opt)
-			if err != nil {
+			var labelErr *stats.LabelError
+			if errors.As(err, &labelErr) {
+				// A label no float arithmetic can hold is bad evidence
+				// (FT004) on the row that holds it.
+				e := &evidence.Error{Path: a.Path, Kind: evidence.Malformed, Msg: err.Error()}
+				if pos, ok := evidence.LabelPosition(j.FS, d.Annotations, max, labelErr.Label); ok {
+					e.Path, e.Line, e.Col = pos.File, pos.Line, pos.Col
+				}
+				fail("necessary.data.annotations", e)
+			} else if err != nil {
 				fig.findings = append(fig.findings, finding.Finding{
 					Rule: rules.FT102.RuleID(), Severity: finding.Error, Record: r.Path,
 					Pos:     r.Pos("necessary.data.agreement"),

@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"cmp"
+	"fmt"
 	"io/fs"
 	"slices"
 	"strconv"
@@ -111,6 +112,7 @@ func parseHistory(f *File) (*History, error) {
 			return nil, s.cellErr(cDate, Malformed, "date %s is not a valid YYYY-MM-DD date", quote(v))
 		}
 		row.Date = string(v)
+		_, row.DateCol = s.pos(cDate)
 
 		if cModel >= 0 {
 			row.Model = string(s.value(cModel))
@@ -122,4 +124,32 @@ func parseHistory(f *File) (*History, error) {
 	}
 	slices.SortStableFunc(h.Rows, func(a, b EvalRow) int { return cmp.Compare(a.Iteration, b.Iteration) })
 	return h, nil
+}
+
+// CheckDates refuses an eval dated after today or after the decision
+// (decided, YYYY-MM-DD; ignored when it does not parse): evidence from the
+// future would make the record look fresher than it is (FT008). It returns
+// an *Error at the first such row in file order.
+func (h *History) CheckDates(decided string, today time.Time) error {
+	limit, what := today, "today"
+	if d, err := time.Parse(time.DateOnly, decided); err == nil && d.Before(today) {
+		limit, what = d, "the decision"
+	}
+	var bad *EvalRow
+	for i := range h.Rows {
+		row := &h.Rows[i]
+		d, err := time.Parse(time.DateOnly, row.Date)
+		if err != nil || !d.After(limit) {
+			continue
+		}
+		if bad == nil || row.Line < bad.Line {
+			bad = row
+		}
+	}
+	if bad == nil {
+		return nil
+	}
+	return &Error{Path: h.Path, Line: bad.Line, Col: max(bad.DateCol, 1), Kind: Malformed,
+		Msg: fmt.Sprintf("date %s is after %s (%s): an eval cannot postdate the decision it supports",
+			bad.Date, what, limit.Format(time.DateOnly))}
 }

@@ -2,6 +2,7 @@ package evidence
 
 import (
 	"testing"
+	"time"
 )
 
 const histHeader = "iteration,score,n,technique,date,model\n"
@@ -17,9 +18,9 @@ func TestParseHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []EvalRow{
-		{Iteration: 1, Score: 0.5, N: 0, Technique: "zero_shot", Date: "2026-01-01", Line: 4},
-		{Iteration: 2, Score: 0.6, N: 200, Technique: "few_shot", Date: "2026-02-01", Model: `gpt, "4"`, Line: 6},
-		{Iteration: 3, Score: 0.71, N: 200, Technique: "rag", Date: "2026-03-01", Model: "gpt-4o", Line: 2},
+		{Iteration: 1, Score: 0.5, N: 0, Technique: "zero_shot", Date: "2026-01-01", Line: 4, DateCol: 18},
+		{Iteration: 2, Score: 0.6, N: 200, Technique: "few_shot", Date: "2026-02-01", Model: `gpt, "4"`, Line: 6, DateCol: 20},
+		{Iteration: 3, Score: 0.71, N: 200, Technique: "rag", Date: "2026-03-01", Model: "gpt-4o", Line: 2, DateCol: 16},
 	}
 	if h.Path != "h.csv" || len(h.Rows) != len(want) {
 		t.Fatalf("got %+v", h)
@@ -104,5 +105,48 @@ func TestParseHistoryDuplicateRelated(t *testing.T) {
 	e := wantError(t, err, Duplicate, "h.csv:3:1: duplicate iteration 7 (first at line 2)")
 	if len(e.Related) != 1 || e.Related[0].String() != "h.csv:2:1" {
 		t.Errorf("related = %v, want [h.csv:2:1]", e.Related)
+	}
+}
+
+// TestHistoryDates: an eval after today or after the decision is FT004 at
+// the first such row in the file, its date cell.
+func TestHistoryDates(t *testing.T) {
+	data := histHeader +
+		"1,0.5,100,zero_shot,2026-01-01,m\n" +
+		"3,0.7,100,rag,2026-03-05,m\n" +
+		"2,0.6,100,few_shot,2026-03-02,m\n"
+	h, err := ParseHistory(memFS(map[string]string{"h.csv": data}), "h.csv", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(s string) time.Time {
+		d, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	cases := []struct {
+		decided, today, want string
+	}{
+		{"2026-03-10", "2026-03-20", ""},
+		{"2026-03-05", "2026-03-05", ""},
+		{"2026-03-01", "2026-03-20", "h.csv:3:15: date 2026-03-05 is after the decision (2026-03-01): an eval cannot postdate the decision it supports"},
+		{"2026-03-10", "2026-03-03", "h.csv:3:15: date 2026-03-05 is after today (2026-03-03): an eval cannot postdate the decision it supports"},
+		{"2026-12-01", "2026-03-01", "h.csv:3:15: date 2026-03-05 is after today (2026-03-01): an eval cannot postdate the decision it supports"},
+		{"not a date", "2026-03-04", "h.csv:3:15: date 2026-03-05 is after today (2026-03-04): an eval cannot postdate the decision it supports"},
+	}
+	for _, c := range cases {
+		err := h.CheckDates(c.decided, day(c.today))
+		got := ""
+		if err != nil {
+			got = err.Error()
+			if e, ok := err.(*Error); !ok || e.Kind != Malformed {
+				t.Errorf("%v: not a Malformed *Error", err)
+			}
+		}
+		if got != c.want {
+			t.Errorf("decided %s, today %s: got %q, want %q", c.decided, c.today, got, c.want)
+		}
 	}
 }

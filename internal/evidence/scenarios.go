@@ -78,7 +78,7 @@ func parseScenariosCSV(f *File) (*Scenarios, error) {
 	}
 	cScen, cCount := idx[0], idx[1]
 	sum := scenarioSum{sc: &Scenarios{Path: f.Path}, index: make(map[string]int)}
-	rows := 0
+	rows, total := 0, 0.0
 	for {
 		ok, err := s.next()
 		if err != nil {
@@ -100,8 +100,16 @@ func parseScenariosCSV(f *File) (*Scenarios, error) {
 			return nil, s.cellErr(cCount, Malformed, "count is empty")
 		}
 		n, err := strconv.ParseFloat(string(v), 64)
+		if errors.Is(err, strconv.ErrRange) && math.IsInf(n, 1) {
+			return nil, s.cellErr(cCount, Malformed, "count %s is beyond the largest number ftgate computes with (%.3g)", quote(v), math.MaxFloat64)
+		}
 		if err != nil || n < 0 || math.IsInf(n, 0) || math.IsNaN(n) {
 			return nil, s.cellErr(cCount, Malformed, "count %s is not a non-negative number", quote(v))
+		}
+		// Coverage divides by the total: it must stay a number, and so
+		// must each scenario's sum, which is at most the total.
+		if total += n; math.IsInf(total, 0) {
+			return nil, s.cellErr(cCount, Malformed, "count %s takes the total past the largest number ftgate computes with (%.3g)", quote(v), math.MaxFloat64)
 		}
 		sum.add(name, n)
 	}

@@ -10,6 +10,7 @@ type EvalRow struct {
 	Date      string  // YYYY-MM-DD
 	Model     string  // optional; reported only
 	Line      int     // 1-based line in the file
+	DateCol   int     // 1-based column of the date (code points); 0 when unknown
 }
 
 // History is a parsed eval history, rows sorted by Iteration.

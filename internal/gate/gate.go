@@ -189,6 +189,7 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 	findings := prior
 	pol := j.policy
 	head := j.trees.Head
+	j.loader.Today = j.today
 	recs, err := j.loader.LoadDir(head, j.recordsDir)
 	if err != nil {
 		return nil, nil, err
@@ -202,6 +203,8 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 	}
 	candidates := record.Candidates(tree, triggered, j.scope, j.recordsDir)
 	candidates = slices.DeleteFunc(candidates, Own)
+	candidates, linkFindings := brokenLinks(head, candidates, recs, pol.Include)
+	findings = append(findings, linkFindings...)
 	detOpts := detect.Options{Include: pol.Include, Exclude: pol.Exclude, RecordsDir: j.recordsDir, Pretrain: pol.Pretrain}
 	det, err := detect.Detect(head, candidates, detOpts)
 	if err != nil {

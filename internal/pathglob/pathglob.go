@@ -2,6 +2,10 @@
 // decision records and policy: `*` is any run of bytes but `/`, `?` one byte
 // but `/`, and `**` as a whole segment is zero or more segments. Every other
 // byte, `[`, `]`, `{`, `}` and `\` included, matches itself.
+//
+// Matching runs the pattern as a set of states over the path's segments, so
+// its cost is the pattern's size times the path's length, whatever the number
+// of `**`: no pattern makes it backtrack.
 package pathglob
 
 import (
@@ -12,7 +16,8 @@ import (
 // Glob is a compiled pattern.
 type Glob struct {
 	pattern string
-	segs    []string
+	// segs are the pattern's segments with runs of `**` collapsed to one.
+	segs []string
 }
 
 // Compile checks a pattern. Patterns are relative, use `/`, and have no empty
@@ -24,11 +29,16 @@ func Compile(pattern string) (Glob, error) {
 	case strings.HasPrefix(pattern, "/"):
 		return Glob{}, fmt.Errorf("glob %q is absolute; globs are relative to the repository root", pattern)
 	}
-	segs := strings.Split(pattern, "/")
-	for _, s := range segs {
+	var segs []string
+	for s := range strings.SplitSeq(pattern, "/") {
 		if s == "" {
 			return Glob{}, fmt.Errorf("glob %q has an empty path segment", pattern)
 		}
+		// `**/**` matches what `**` matches: one state serves both.
+		if s == "**" && len(segs) > 0 && segs[len(segs)-1] == "**" {
+			continue
+		}
+		segs = append(segs, s)
 	}
 	return Glob{pattern: pattern, segs: segs}, nil
 }
@@ -46,10 +56,61 @@ func (g Glob) String() string { return g.pattern }
 
 // Match reports whether path matches the whole pattern.
 func (g Glob) Match(path string) bool {
-	if g.segs == nil {
+	m := len(g.segs)
+	if m == 0 {
 		return false
 	}
-	return matchSegs(g.segs, strings.Split(path, "/"))
+	// State i means "the path so far matched segs[:i]". A `**` state also
+	// stands for the state after it (zero segments), and stays active as
+	// it consumes a segment. Patterns are short: keep the sets on the stack.
+	var bufA, bufB [32]bool
+	cur, next := bufA[:0], bufB[:0]
+	if m+1 > len(bufA) {
+		cur, next = make([]bool, m+1), make([]bool, m+1)
+	} else {
+		cur, next = bufA[:m+1], bufB[:m+1]
+	}
+	cur[0] = true
+	g.closeOver(cur)
+	rest := path
+	for {
+		name, tail, more := strings.Cut(rest, "/")
+		clear(next)
+		alive := false
+		for i, on := range cur[:m] {
+			if !on {
+				continue
+			}
+			switch s := g.segs[i]; {
+			case s == "**":
+				next[i] = true
+				alive = true
+			case matchSeg(s, name):
+				next[i+1] = true
+				alive = true
+			}
+		}
+		if !alive {
+			return false
+		}
+		g.closeOver(next)
+		cur, next = next, cur
+		if !more {
+			return cur[m]
+		}
+		rest = tail
+	}
+}
+
+// closeOver adds, for each active `**` state, the state after it: `**`
+// may match zero segments. Runs of `**` were collapsed, so one forward pass
+// is enough.
+func (g Glob) closeOver(states []bool) {
+	for i, s := range g.segs {
+		if states[i] && s == "**" {
+			states[i+1] = true
+		}
+	}
 }
 
 // Match compiles pattern and matches path; an invalid pattern matches nothing.
@@ -58,32 +119,9 @@ func Match(pattern, path string) bool {
 	return err == nil && g.Match(path)
 }
 
-func matchSegs(pat, name []string) bool {
-	for len(pat) > 0 {
-		if pat[0] == "**" {
-			// Collapse runs of ** and try every split point.
-			for len(pat) > 0 && pat[0] == "**" {
-				pat = pat[1:]
-			}
-			if len(pat) == 0 {
-				return true
-			}
-			for i := 0; i <= len(name); i++ {
-				if matchSegs(pat, name[i:]) {
-					return true
-				}
-			}
-			return false
-		}
-		if len(name) == 0 || !matchSeg(pat[0], name[0]) {
-			return false
-		}
-		pat, name = pat[1:], name[1:]
-	}
-	return len(name) == 0
-}
-
-// matchSeg matches one segment byte by byte; `*` backtracks to the last star.
+// matchSeg matches one segment byte by byte. On a mismatch only the most
+// recent `*` takes one more byte: earlier stars never need to, so the cost
+// is at most the pattern's length times the name's.
 func matchSeg(pat, name string) bool {
 	p, n := 0, 0
 	star, mark := -1, 0

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"cuelang.org/go/cue"
@@ -136,6 +137,17 @@ type Waiver struct {
 type Loader struct {
 	ctx    *cue.Context
 	schema cue.Value
+	// Today is the date records are judged on (UTC, `--today`); a record
+	// decided after it is FT002. The zero value means the current date.
+	Today time.Time
+}
+
+// today is the judging date, defaulting to the current UTC date.
+func (l *Loader) today() time.Time {
+	if l.Today.IsZero() {
+		return time.Now().UTC().Truncate(24 * time.Hour)
+	}
+	return l.Today
 }
 
 // NewLoader compiles the record schema.
@@ -216,7 +228,11 @@ func (l *Loader) load(r *Record) *Record {
 	r.file = file
 	if ext := path.Ext(r.Path); ext != ".cue" {
 		r.duplicateKeys(file)
+	} else if err := dataOnly(file); err != nil {
+		r.cueErrors(err, "")
+		return r
 	}
+	inRange := r.numbersInRange(file)
 	v := l.ctx.BuildFile(file)
 	if v.Err() != nil {
 		r.cueErrors(v.Err(), "")
@@ -228,7 +244,21 @@ func (l *Loader) load(r *Record) *Record {
 	_ = v.LookupPath(cue.MakePath(cue.Str("status"))).Decode(&r.Status)
 	_ = v.LookupPath(cue.MakePath(cue.Str("decided"))).Decode(&r.Decided)
 	_ = v.LookupPath(cue.MakePath(cue.Str("id"))).Decode(&r.ID)
+	// A decision dated in the future would stretch the review window and
+	// the evidence-age limit, which both count from it.
+	if d, err := time.Parse(time.DateOnly, r.Decided); err == nil {
+		if today := l.today(); d.After(today) {
+			r.problem(r.Pos("decided"), fmt.Sprintf("decided %s is after today (%s): a decision cannot be dated in the future",
+				r.Decided, today.Format(time.DateOnly)))
+		}
+	}
 
+	if !inRange {
+		// The schema's message about such a number names neither the
+		// field nor the cause; the range problem above does.
+		r.compileCovers()
+		return r
+	}
 	u := l.schema.Unify(v)
 	if err := u.Validate(cue.Concrete(true)); err != nil {
 		r.cueErrors(err, "")
@@ -240,6 +270,7 @@ func (l *Loader) load(r *Record) *Record {
 		r.cueErrors(err, "")
 		return r
 	}
+	r.costsInRange()
 	r.compileCovers()
 	r.Valid = len(r.Problems) == 0
 	return r
@@ -367,6 +398,11 @@ func (r *Record) cueErrors(err error, prefix string) {
 		segs := recordPath(e.Path())
 		format, args := e.Msg()
 		msg := fmt.Sprintf(format, args...)
+		if strings.TrimSpace(msg) == "" || strings.Contains(msg, "%!") {
+			// A plain Go error wrapped by CUE (the YAML decoder's depth
+			// limit) has no message of its own: use its text.
+			msg = strings.TrimPrefix(e.Error(), r.Path+": ")
+		}
 		if strings.HasSuffix(msg, "errors in empty disjunction:") {
 			continue
 		}

@@ -183,6 +183,17 @@ type table struct {
 	// whose metric depends on the marginals). Nil where the metric does not
 	// use them.
 	pa, do []float64
+
+	// reuse holds buffers of q entries that each estimate needs afresh:
+	// a bootstrap makes a thousand, and allocating them each time makes
+	// the collector rescan the annotations again and again.
+	reuse *reusable
+}
+
+type reusable struct {
+	total   *sums
+	present []int
+	mid     []float64
 }
 
 // unitCounts returns unit u's category counts.
@@ -214,6 +225,12 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 	if e.metric == KrippendorffAlpha && (e.level == Interval || e.level == Ratio) {
 		if t.score, err = sc.values(a, e.level); err != nil {
 			return t, err
+		}
+		if t.score, err = scaleScores(t.score, sc.names, e.level); err != nil {
+			return t, err
+		}
+		if e.level == Ratio && t.q > MaxRatioCategories {
+			return t, fmt.Errorf("krippendorff_alpha at ratio level over %d distinct values: ftgate computes it over at most %d, as its expected disagreement takes every pair of values (round the values, or use interval level)", t.q, MaxRatioCategories)
 		}
 	}
 	if e.weights == WeightsLinear || e.weights == WeightsQuadratic {
@@ -267,10 +284,11 @@ func (t *table) reduceAll() {
 // reduce fills the category counts and per-unit figures of units lo to
 // hi−1.
 func (t *table) reduce(lo, hi int) {
-	per := make([]int32, t.q) // scratch: ratings per category in one unit
+	per := getScratch(t.q) // ratings per category in one unit
+	defer scratch.Put(per)
 	for u := lo; u < hi; u++ {
 		rs := t.a.UnitRatings(u)
-		cs := t.countCats(rs, per, t.cats[t.first[u]:t.first[u]])
+		cs := t.countCats(rs, *per, t.cats[t.first[u]:t.first[u]])
 		t.last[u] = t.first[u] + uint32(len(cs))
 		if len(rs) >= 2 {
 			if t.pa != nil {
@@ -448,19 +466,32 @@ const sumBlock = 1 << 14
 // goroutines summed the blocks, and a large file's blocks are shared
 // between the cores.
 func (t *table) sumUnits(n int, addRange func(s *sums, lo, hi int)) *sums {
-	total := t.newSums()
+	if t.reuse == nil {
+		t.reuse = &reusable{}
+	}
+	total := t.reuse.total
+	if total == nil {
+		total = t.newSums()
+		t.reuse.total = total
+	} else {
+		total.reset()
+	}
 	if n <= sumBlock {
 		addRange(total, 0, n)
 		return total
 	}
 	// Each block's sums hold a few vectors of q: keep them all only when
-	// they are small, else sum the blocks one after another.
+	// they are small. With many categories, the blocks are summed one
+	// after another, their vectors adding straight into the total's in
+	// unit order (the counts in nc, pA and pB are integers, exact in any
+	// order); a vector per block would cost blocks × q per estimate, and
+	// a bootstrap makes a thousand.
 	if t.q > 1024 {
-		b := t.newSums()
+		b := new(sums)
 		eachBlock(n, 1, func(_, lo, hi int) {
-			b.reset()
+			*b = sums{nc: total.nc, pA: total.pA, pB: total.pB, pi: total.pi}
 			addRange(b, lo, hi)
-			total.merge(b)
+			total.mergeScalars(b)
 		})
 		return total
 	}
@@ -508,6 +539,11 @@ func (s *sums) merge(b *sums) {
 	addTo(s.pA, b.pA)
 	addTo(s.pB, b.pB)
 	addTo(s.pi, b.pi)
+	s.mergeScalars(b)
+}
+
+// mergeScalars adds b's scalar sums to s's.
+func (s *sums) mergeScalars(b *sums) {
 	s.pairUnits += b.pairUnits
 	s.pa += b.pa
 	s.do += b.do
@@ -590,11 +626,12 @@ func (t *table) stream() (float64, string) {
 		return t.estimate(nil)
 	}
 	s := t.sumUnits(t.a.NumUnits(), func(s *sums, lo, hi int) {
-		per := make([]int32, t.q)
+		per := getScratch(t.q)
+		defer scratch.Put(per)
 		var cs []catCount
 		for u := lo; u < hi; u++ {
 			rs := t.a.UnitRatings(u)
-			cs = t.countCats(rs, per, cs[:0])
+			cs = t.countCats(rs, *per, cs[:0])
 			var pa, do float64
 			if len(rs) >= 2 {
 				if t.metric == KrippendorffAlpha {
@@ -607,6 +644,20 @@ func (t *table) stream() (float64, string) {
 		}
 	})
 	return t.coefficient(s, nil)
+}
+
+// scratch holds count buffers of q entries for countCats, which leaves
+// them zeroed. A block of units takes one and gives it back, so that many
+// blocks over many categories do not cost blocks × q.
+var scratch sync.Pool
+
+func getScratch(q int) *[]int32 {
+	if p, ok := scratch.Get().(*[]int32); ok && cap(*p) >= q {
+		*p = (*p)[:q]
+		return p
+	}
+	s := make([]int32, q)
+	return &s
 }
 
 // countCats appends to cs the category counts of ratings rs, using per
@@ -637,7 +688,9 @@ func (t *table) coefficient(s *sums, ordinal func(delta func(c, k int) float64) 
 	distinct := 0
 	for _, n := range s.nc {
 		if n > 0 {
-			distinct++
+			if distinct++; distinct == 2 {
+				break
+			}
 		}
 	}
 	if distinct < 2 {
@@ -730,40 +783,45 @@ func (t *table) quadForm(x, y []float64) float64 {
 // n_c of the pairable values.
 func (t *table) alpha(s *sums, ordinal func(delta func(c, k int) float64) float64) (float64, string) {
 	nc := s.nc
-	var n float64
-	for _, x := range nc {
-		n += x
-	}
 	// present lists the categories holding pairable values: only they
-	// enter the expected disagreement.
-	var present []int
+	// enter the expected disagreement. (One pass over the categories, as
+	// few as can be: a bootstrap makes a thousand.)
+	if t.reuse == nil {
+		t.reuse = &reusable{}
+	}
+	present := t.reuse.present[:0]
+	defer func() { t.reuse.present = present }()
+	var n float64
 	for c, x := range nc {
 		if x > 0 {
 			present = append(present, c)
+			n += x
 		}
 	}
 	var do, de float64
 	switch t.level {
 	case Ordinal:
-		// δ²(c,k) = (Σ_{g=c..k} n_g − (n_c + n_k)/2)², from the
-		// cumulative marginals, so it is recomputed per resample.
-		cum := make([]float64, t.q+1)
-		for c, x := range nc {
-			cum[c+1] = cum[c] + x
+		// δ(c,k) = Σ_{g=c..k} n_g − (n_c + n_k)/2 for c ≤ k, which is
+		// p_k − p_c with p_c = Σ_{g<c} n_g + n_c/2, the category's midrank
+		// among the pairable values. So ordinal alpha is interval alpha on
+		// midranks, and the expected disagreement takes the variance
+		// identity below instead of a loop over pairs of categories (which
+		// many distinct values make quadratic). The midranks depend on the
+		// marginals, so they are recomputed per resample.
+		mid := slices.Grow(t.reuse.mid[:0], t.q)[:t.q]
+		t.reuse.mid = mid
+		// Only the present categories' midranks are read: the others
+		// hold no pairable value of this estimate.
+		var cum float64
+		for _, c := range present {
+			mid[c] = cum + nc[c]/2
+			cum += nc[c]
 		}
-		delta := func(c, k int) float64 {
-			if c > k {
-				c, k = k, c
-			}
-			d := cum[k+1] - cum[c] - (nc[c]+nc[k])/2
+		do = ordinal(func(c, k int) float64 {
+			d := mid[k] - mid[c]
 			return d * d
-		}
-		do = ordinal(delta)
-		for j, c := range present {
-			for _, k := range present[j+1:] {
-				de += 2 * nc[c] * nc[k] * delta(c, k)
-			}
-		}
+		})
+		de = spread(nc, mid, present, n)
 	default:
 		do = s.do
 		switch t.level {
@@ -776,18 +834,7 @@ func (t *table) alpha(s *sums, ordinal func(delta func(c, k int) float64) float6
 			}
 			de = n*n - sq
 		case Interval:
-			// Σ_ck n_c n_k (v_c − v_k)² = 2n Σ_c n_c (v_c − mean)²; the
-			// centred form avoids cancellation on large values.
-			var mean float64
-			for _, c := range present {
-				mean += nc[c] * t.score[c]
-			}
-			mean /= n
-			for _, c := range present {
-				d := t.score[c] - mean
-				de += nc[c] * d * d
-			}
-			de *= 2 * n
+			de = spread(nc, t.score, present, n)
 		default:
 			for j, c := range present {
 				for _, k := range present[j+1:] {
@@ -802,4 +849,80 @@ func (t *table) alpha(s *sums, ordinal func(delta func(c, k int) float64) float6
 		return 0, NoVariation
 	}
 	return 1 - (n-1)*do/de, ""
+}
+
+// MaxRatioCategories bounds the distinct values of ratio alpha. Its δ,
+// ((v_c − v_k)/(v_c + v_k))², has no decomposition that avoids summing
+// over every pair of values, so each estimate costs the square of their
+// number, and a bootstrap a thousand estimates: the bound keeps a check
+// within seconds, and fails closed beyond it.
+const MaxRatioCategories = 2048
+
+// spread is Σ_ck n_c n_k (v_c − v_k)² over the present categories, as
+// 2n Σ_c n_c (v_c − mean)², n = Σ n_c: linear in the categories, and the
+// centred form avoids cancellation on large values.
+func spread(nc, v []float64, present []int, n float64) float64 {
+	var mean float64
+	for _, c := range present {
+		mean += nc[c] * v[c]
+	}
+	mean /= n
+	var s float64
+	for _, c := range present {
+		d := v[c] - mean
+		s += nc[c] * d * d
+	}
+	return 2 * n * s
+}
+
+// LabelError is a label the coefficient cannot be computed with; the
+// caller can point at the row that holds it.
+type LabelError struct {
+	Label  string // the label as the file spells it
+	Reason string
+}
+
+func (e *LabelError) Error() string { return fmt.Sprintf("label %q %s", e.Label, e.Reason) }
+
+// scaleScores divides the scores by the power of two at or above the
+// largest magnitude, which changes neither alpha (interval alpha is
+// invariant under scaling, ratio's δ is a ratio) nor any rounding, so that
+// no sum or square of scores passes the largest float however large the
+// labels. At interval level a pair of labels whose squared difference is
+// itself past the largest float is refused: SPEC §3 makes such a number
+// a finding on its row rather than a value computed in another unit.
+func scaleScores(score []float64, names []string, level string) ([]float64, error) {
+	if len(score) == 0 {
+		return score, nil
+	}
+	lo, hi := 0, 0
+	for c, v := range score {
+		if v < score[lo] {
+			lo = c
+		}
+		if v > score[hi] {
+			hi = c
+		}
+	}
+	if level == Interval {
+		if d := score[hi] - score[lo]; math.IsInf(d*d, 0) {
+			far := hi
+			if math.Abs(score[lo]) > math.Abs(score[hi]) {
+				far = lo
+			}
+			return nil, &LabelError{Label: names[far], Reason: fmt.Sprintf(
+				"is too large for interval alpha: its squared difference from %q passes the largest float (%.3g)",
+				names[hi+lo-far], math.MaxFloat64)}
+		}
+	}
+	top := max(math.Abs(score[lo]), math.Abs(score[hi]))
+	if top == 0 {
+		return score, nil
+	}
+	_, exp := math.Frexp(top) // top < 2^exp
+	scaled := make([]float64, len(score))
+	for c, v := range score {
+		scaled[c] = math.Ldexp(v, -exp)
+	}
+	return scaled, nil
 }

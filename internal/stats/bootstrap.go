@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/ftgate/ftgate/internal/evidence"
 )
@@ -57,19 +59,73 @@ func Bootstrap(a *evidence.Annotations, opt AgreementOptions, resamples int, see
 	default:
 		draw = drawer(pattern, mult, rng)
 	}
-	values := make([]float64, 0, resamples)
-	for range resamples {
-		draw()
-		if v, undefined := pt.estimate(mult); undefined == "" {
-			values = append(values, v)
-		}
-	}
+	values := estimateAll(pt, resamples, mult, draw)
 	if len(values) == 0 {
 		return nil, nil, nil
 	}
 	slices.Sort(values)
 	lo, hi := quantile7(values, 0.025), quantile7(values, 0.975)
 	return &lo, &hi, nil
+}
+
+// estimateAll draws resamples one after another on this goroutine, so the
+// draws are the generator's sequence whatever the number of cores, and
+// estimates each on one of up to GOMAXPROCS workers, each with its own
+// copy of the table's scratch buffers. It returns the defined values, in
+// no particular order (the caller sorts them).
+func estimateAll(pt *table, resamples int, mult []int32, draw func()) []float64 {
+	workers := min(runtime.GOMAXPROCS(0), resamples)
+	values := make([]float64, 0, resamples)
+	if workers <= 1 {
+		for range resamples {
+			draw()
+			if v, undefined := pt.estimate(mult); undefined == "" {
+				values = append(values, v)
+			}
+		}
+		return values
+	}
+	// Each draw goes out in a buffer of its own; a worker hands the
+	// buffer back once estimated, so at most workers+1 are ever held.
+	free := make(chan []int32, workers+1)
+	for range workers + 1 {
+		free <- make([]int32, len(mult))
+	}
+	draws := make(chan []int32)
+	type result struct {
+		v       float64
+		defined bool
+	}
+	results := make(chan result, resamples)
+	var wg sync.WaitGroup
+	for range workers {
+		wt := *pt
+		wt.reuse = nil // scratch buffers are per worker
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for m := range draws {
+				v, undefined := wt.estimate(m)
+				free <- m
+				results <- result{v, undefined == ""}
+			}
+		}()
+	}
+	for range resamples {
+		draw()
+		m := <-free
+		copy(m, mult)
+		draws <- m
+	}
+	close(draws)
+	wg.Wait()
+	close(results)
+	for r := range results {
+		if r.defined {
+			values = append(values, r.v)
+		}
+	}
+	return values
 }
 
 // drawer returns a function that draws one resample: len(pattern) units
@@ -140,8 +196,46 @@ func (t *table) patterns() (*table, []int32) {
 		}
 		pattern[u] = p
 	}
+	if t.q > localityMinCategories {
+		reduced, pattern = t.byFirstCategory(reduced, pattern)
+	}
 	pt := *t
 	pt.a = reduced
 	pt.reduceAll()
 	return &pt, pattern
+}
+
+// localityMinCategories is where the categories' per-resample arrays stop
+// fitting in a core's cache.
+const localityMinCategories = 1 << 14
+
+// byFirstCategory renumbers the patterns in order of their lowest category
+// (first appearance breaking ties), so that each resample's pass over them
+// reads and adds to the arrays indexed by category nearly in order rather
+// than at random: with many distinct values those arrays are large, and
+// random access to them cost more than the arithmetic.
+func (t *table) byFirstCategory(reduced *evidence.Annotations, pattern []int32) (*evidence.Annotations, []int32) {
+	k := reduced.NumUnits()
+	first := make([]int, k)
+	for p := range k {
+		first[p] = t.q
+		for _, r := range reduced.UnitRatings(p) {
+			first[p] = min(first[p], t.cat[r.Label])
+		}
+	}
+	order := make([]int32, k)
+	for p := range order {
+		order[p] = int32(p)
+	}
+	slices.SortStableFunc(order, func(x, y int32) int { return cmp.Compare(first[x], first[y]) })
+	renumber := make([]int32, k)
+	sorted := &evidence.Annotations{Annotators: reduced.Annotators, Labels: reduced.Labels}
+	for i, p := range order {
+		renumber[p] = int32(i)
+		sorted.AddUnit(reduced.UnitID(int(p)), reduced.UnitRatings(int(p))...)
+	}
+	for u, p := range pattern {
+		pattern[u] = renumber[p]
+	}
+	return sorted, pattern
 }

@@ -67,25 +67,25 @@ func newScale(a *evidence.Annotations, codebook []string) (*scale, error) {
 	}
 	if numeric {
 		// One category per distinct value: "1" and "1.0" are the same
-		// point of a numeric scale. Its name is the first spelling seen.
-		byValue := map[float64]int{}
-		for _, i := range labels {
-			if _, ok := byValue[nums[i]]; !ok {
-				byValue[nums[i]] = i
+		// point of a numeric scale. Its name is the first spelling seen:
+		// labels are numbered in order of first appearance, which breaks
+		// ties. Sorting, not a map, keeps many distinct values cheap.
+		type valueAt struct {
+			v float64
+			i int
+		}
+		order := make([]valueAt, len(labels))
+		for j, i := range labels {
+			order[j] = valueAt{nums[i], i}
+		}
+		slices.SortFunc(order, func(x, y valueAt) int { return cmp.Or(cmp.Compare(x.v, y.v), cmp.Compare(x.i, y.i)) })
+		var values []float64
+		for j, o := range order {
+			if j == 0 || o.v != order[j-1].v {
+				values = append(values, o.v)
+				s.names = append(s.names, a.Labels[o.i])
 			}
-		}
-		values := make([]float64, 0, len(byValue))
-		for v := range byValue {
-			values = append(values, v)
-		}
-		slices.Sort(values)
-		index := make(map[float64]int, len(values))
-		for c, v := range values {
-			index[v] = c
-			s.names = append(s.names, a.Labels[byValue[v]])
-		}
-		for _, i := range labels {
-			s.cat[i] = index[nums[i]]
+			s.cat[o.i] = len(values) - 1
 		}
 		s.num = values
 		return s, nil

@@ -1,0 +1,46 @@
+package stats
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"testing"
+)
+
+// TestHugeLabels: interval labels whose squared difference passes the
+// largest float are a LabelError naming the label; labels that are merely
+// large give the alpha of the same data scaled down, at interval and ratio
+// level, never a NaN.
+func TestHugeLabels(t *testing.T) {
+	b := newBuilder()
+	b.unit([2]string{"a", "1e308"}, [2]string{"b", "-1e308"})
+	b.unit([2]string{"a", "1e308"}, [2]string{"b", "1e308"})
+	b.unit([2]string{"a", "0"}, [2]string{"b", "0"})
+	_, err := ComputeAgreement(&b.a, AgreementOptions{Level: Interval})
+	var le *LabelError
+	if !errors.As(err, &le) || le.Label != "1e308" ||
+		err.Error() != `label "1e308" is too large for interval alpha: its squared difference from "-1e308" passes the largest float (1.8e+308)` {
+		t.Fatalf("interval alpha of ±1e308: %v", err)
+	}
+
+	// The same pattern of values at 1, 2, 3 and at 2^k times those: at
+	// interval level 2^510, where squares fit but sums of them would not,
+	// at ratio level 2^1022, where the sum of two values would not fit.
+	for level, k := range map[string]int{Interval: 510, Ratio: 1022} {
+		small, huge := newBuilder(), newBuilder()
+		for _, u := range [][2]float64{{1, 2}, {2, 2}, {3, 3}, {1, 1}, {3, 2}, {1, 3}, {2, 3}, {3, 3}} {
+			small.unit([2]string{"a", strconv.FormatFloat(u[0], 'g', -1, 64)}, [2]string{"b", strconv.FormatFloat(u[1], 'g', -1, 64)})
+			huge.unit([2]string{"a", strconv.FormatFloat(math.Ldexp(u[0], k), 'g', -1, 64)},
+				[2]string{"b", strconv.FormatFloat(math.Ldexp(u[1], k), 'g', -1, 64)})
+		}
+		x, err1 := ComputeAgreement(&small.a, AgreementOptions{Level: level})
+		y, err2 := ComputeAgreement(&huge.a, AgreementOptions{Level: level})
+		if err1 != nil || err2 != nil || x.Value == nil || y.Value == nil || !(math.Abs(*x.Value-*y.Value) <= 1e-12) {
+			t.Errorf("%s alpha: small %s (%v), huge %s (%v): want equal numbers", level, fmtPtr(x.Value), err1, fmtPtr(y.Value), err2)
+		}
+		lo, hi, err := Bootstrap(&huge.a, AgreementOptions{Level: level}, 200, 1)
+		if err != nil || lo == nil || hi == nil || math.IsNaN(*lo) || math.IsNaN(*hi) {
+			t.Errorf("%s bootstrap of huge labels: %s %s %v", level, fmtPtr(lo), fmtPtr(hi), err)
+		}
+	}
+}
