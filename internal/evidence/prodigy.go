@@ -25,10 +25,11 @@ type prodigyTask struct {
 	ViewID      string            `json:"_view_id"`
 }
 
-// prodigyQuestion names the one question a Prodigy dataset asks: db-out
-// holds one dataset, so one question.
+// A db-out file holds one dataset, so one question, named here by the
+// kind of task: "choice" (the option ids in accept) or "answer" (binary
+// accept or reject). A file mixing both holds two.
 const (
-	prodigyChoice = "accept"
+	prodigyChoice = "choice"
 	prodigyBinary = "answer"
 )
 
