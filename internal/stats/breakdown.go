@@ -89,7 +89,7 @@ func pairBreakdown(a *evidence.Annotations, opt AgreementOptions) ([]result.Pair
 }
 
 func labelBreakdown(a *evidence.Annotations) []result.LabelDisagreement {
-	values := make([]int, len(a.Labels))    // pairable values per label
+	values := make([]int, len(a.Labels))     // pairable values per label
 	disputes := make([]int64, len(a.Labels)) // disagreeing pairs per label
 	var total, pairs int64
 	count := make([]int, len(a.Labels))
