@@ -60,7 +60,7 @@ func writeBreakdownText(w io.Writer, a *result.Agreement) error {
 		fmt.Fprintf(&b, "weakest pairs (%s on the units both labelled):\n", a.Metric)
 		for i, p := range a.Pairs {
 			if i == breakdownShown {
-				fmt.Fprintf(&b, "  … and %s more\n", plural(len(a.Pairs)-i, "pair"))
+				fmt.Fprintf(&b, "  … %s not shown\n", plural(len(a.Pairs)-i, "more pair"))
 				break
 			}
 			fmt.Fprintf(&b, "  %s–%s  %s over %s\n", clean(p.A), clean(p.B), pairValue(p), plural(p.Units, "unit"))
@@ -76,7 +76,7 @@ func writeBreakdownText(w io.Writer, a *result.Agreement) error {
 		b.WriteString("most disputed labels (share of disagreeing pairs, share of labels):\n")
 		for i, c := range a.Categories[:disputed] {
 			if i == breakdownShown {
-				fmt.Fprintf(&b, "  … and %s more\n", plural(disputed-i, "label"))
+				fmt.Fprintf(&b, "  … %s not shown\n", plural(disputed-i, "more label"))
 				break
 			}
 			fmt.Fprintf(&b, "  %s  %s of disagreeing pairs, %s of labels\n", quoteLabel(c.Label), percent(*c.Disagreement), percent(c.Share))

@@ -44,8 +44,10 @@ func pairBreakdown(a *evidence.Annotations, opt AgreementOptions) ([]result.Pair
 		}
 		for i := range rs {
 			for j := i + 1; j < len(rs); j++ {
+				// A pair is named in the order of its names, whatever
+				// order the file met them in.
 				x, y := rs[i], rs[j]
-				if x.Annotator > y.Annotator {
+				if a.Annotators[x.Annotator] > a.Annotators[y.Annotator] {
 					x, y = y, x
 				}
 				k := pairKey{x.Annotator, y.Annotator}
