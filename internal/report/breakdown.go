@@ -94,37 +94,3 @@ func pairValue(p result.PairAgreement) string {
 }
 
 func quoteLabel(l string) string { return "'" + clean(l) + "'" }
-
-// BreakdownSentence says in one line who disagrees and on what, for a
-// failed agreement bar: "weakest pair: @ana–@bo alpha 0.410 over 120
-// units; most disputed: 'medium' in 38.0% of disagreeing pairs". Empty
-// when the figures hold no breakdown.
-func BreakdownSentence(a *result.Agreement) string {
-	if a == nil {
-		return ""
-	}
-	var parts []string
-	if len(a.Pairs) > 0 {
-		p := a.Pairs[0]
-		parts = append(parts, fmt.Sprintf("weakest pair: %s–%s %s %s over %s", clean(p.A), clean(p.B), metricWord(a.Metric), pairValue(p), plural(p.Units, "unit")))
-	}
-	if len(a.Categories) > 0 {
-		if c := a.Categories[0]; c.Disagreement != nil && *c.Disagreement > 0 {
-			parts = append(parts, fmt.Sprintf("most disputed: %s in %s of disagreeing pairs", quoteLabel(c.Label), percent(*c.Disagreement)))
-		}
-	}
-	return strings.Join(parts, "; ")
-}
-
-// metricWord names a metric briefly, as messages do ("alpha 0.71").
-func metricWord(m string) string {
-	switch m {
-	case "krippendorff_alpha", "":
-		return "alpha"
-	case "cohen_kappa", "fleiss_kappa":
-		return "kappa"
-	case "scott_pi":
-		return "pi"
-	}
-	return m
-}
