@@ -3,6 +3,7 @@ package evidence
 import (
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -21,18 +22,26 @@ func TestReadHistoryPromptfoo(t *testing.T) {
 		{Iteration: 5, Score: 0.75, N: 4, Technique: "self_consistency", Date: "2026-12-04"},
 		{Iteration: 6, Score: 1, N: 4, Technique: "rag+few_shot", Date: "2026-12-04"},
 	}
-	for _, names := range [][]string{
-		{"results-1.json", "results-2.json"},
-		{"results-2.json", "results-1.json"}, // order by time, not by name
-		{"results-*.json"},
-		{"*.json"},
+	third := append(slices.Clone(want),
+		EvalRow{Iteration: 7, Score: 1, N: 4, Technique: "rag+few_shot", Date: "2026-12-04"},
+		EvalRow{Iteration: 8, Score: 1, N: 4, Technique: "rag+cot", Date: "2026-12-04"},
+		EvalRow{Iteration: 9, Score: 1, N: 4, Technique: "self_consistency", Date: "2026-12-04"},
+	)
+	for _, c := range []struct {
+		names []string
+		want  []EvalRow
+	}{
+		{[]string{"results-1.json", "results-2.json"}, want},
+		{[]string{"results-2.json", "results-1.json"}, want}, // order by time, not by name
+		{[]string{"results-3.json", "results-*.json"}, third},
+		{[]string{"*.json"}, third},
 	} {
-		h, err := ReadHistory(fsys, names, 0)
+		h, err := ReadHistory(fsys, c.names, 0)
 		if err != nil {
-			t.Fatalf("%v: %v", names, err)
+			t.Fatalf("%v: %v", c.names, err)
 		}
-		if !reflect.DeepEqual(h.Rows, want) {
-			t.Errorf("%v:\n got %+v\nwant %+v", names, h.Rows, want)
+		if !reflect.DeepEqual(h.Rows, c.want) {
+			t.Errorf("%v:\n got %+v\nwant %+v", c.names, h.Rows, c.want)
 		}
 	}
 	h, err := ReadHistory(fsys, []string{"results-1.json"}, 0)
