@@ -86,7 +86,7 @@ func (argillaJSON) read(f *source, b *builder) error {
 				if !ok {
 					return s.errHere(Malformed, rp+".user_id", "user_id is missing: agreement needs to know who answered")
 				}
-				if e := b.add(unit, user, label, s.pos()); e != nil {
+				if e := b.add(unit, user, label, s.pos); e != nil {
 					e.Msg = rp + ": " + e.Msg
 					return e
 				}

@@ -119,47 +119,85 @@ func openSource(fsys fs.FS, name string, maxBytes int64) (*source, error) {
 
 func (s *source) reopen() (*File, error) { return Open(s.fsys, s.name, s.maxBytes) }
 
-// readExport makes up to two passes: one listing the questions when none
-// is named (an export of several is refused, listing them), then one
-// collecting the ratings of the question.
+// readExport makes up to three passes: one listing the questions when
+// none is named (an export of several is refused, listing them), one
+// collecting the ratings of the question, and, only when an annotator
+// rated a unit twice, one finding where, so that no position is kept per
+// rating.
 func readExport(fsys fs.FS, name string, maxBytes int64, r exportReader, question string) (*Annotations, error) {
-	if question == "" {
+	pass := func(b *builder) error {
 		f, err := openSource(fsys, name, maxBytes)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		b := newBuilder(f.Path, "")
-		err = r.read(f, b)
-		f.Close()
-		if err != nil {
+		defer f.Close()
+		b.path = f.Path
+		b.a.Path = f.Path
+		return r.read(f, b)
+	}
+	if question == "" {
+		b := newBuilder("", "")
+		if err := pass(b); err != nil {
 			return nil, err
 		}
 		switch len(b.questions) {
 		case 0:
-			return nil, errorf(f.Path, Malformed, "no single-choice question found: nothing to compute agreement on")
+			return nil, errorf(b.path, Malformed, "no single-choice question found: nothing to compute agreement on")
 		case 1:
 			question = b.questions[0]
 		default:
-			return nil, errorf(f.Path, Malformed, "the export holds %d questions (%s); name one (--question, or necessary.data.question in the record)",
+			return nil, errorf(b.path, Malformed, "the export holds %d questions (%s); name one (--question, or necessary.data.question in the record)",
 				len(b.questions), quoteList(b.questions))
 		}
 	}
-	f, err := openSource(fsys, name, maxBytes)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	b := newBuilder(f.Path, question)
-	if err := r.read(f, b); err != nil {
+	b := newBuilder("", question)
+	if err := pass(b); err != nil {
 		return nil, err
 	}
 	if !slices.Contains(b.questions, question) {
 		if len(b.questions) == 0 {
-			return nil, errorf(f.Path, Malformed, "question %s not found: the export holds no single-choice question", quote([]byte(question)))
+			return nil, errorf(b.path, Malformed, "question %s not found: the export holds no single-choice question", quote([]byte(question)))
 		}
-		return nil, errorf(f.Path, Malformed, "question %s not found (the export holds %s)", quote([]byte(question)), quoteList(b.questions))
+		return nil, errorf(b.path, Malformed, "question %s not found (the export holds %s)", quote([]byte(question)), quoteList(b.questions))
 	}
-	return b.build(), nil
+	a := b.build()
+	if u, ann, ok := a.repeatedRating(); ok {
+		find := newBuilder("", question)
+		find.find = &repeat{unit: a.UnitID(u), annotator: a.Annotators[ann]}
+		if err := pass(find); err != nil {
+			return nil, err
+		}
+		// The finding pass meets the same ratings in the same order, so
+		// it returns the Duplicate error; this is a safeguard.
+		return nil, errorf(b.path, Duplicate, "duplicate label for unit %s by annotator %s", quote([]byte(find.find.unit)), quote([]byte(find.find.annotator)))
+	}
+	return a, nil
+}
+
+// repeatedRating returns the first unit, in unit order, that an annotator
+// rated twice, and that annotator.
+func (a *Annotations) repeatedRating() (unit int, annotator int32, ok bool) {
+	seen := make(map[int32]struct{})
+	for u := range a.NumUnits() {
+		rs := a.UnitRatings(u)
+		if len(rs) < 2 {
+			continue
+		}
+		clear(seen)
+		for _, r := range rs {
+			if _, dup := seen[r.Annotator]; dup {
+				return u, r.Annotator, true
+			}
+			seen[r.Annotator] = struct{}{}
+		}
+	}
+	return 0, 0, false
+}
+
+// repeat is the (unit, annotator) a finding pass looks for.
+type repeat struct {
+	unit, annotator string
+	first           *finding.Position
 }
 
 func quoteList(names []string) string {
@@ -185,14 +223,16 @@ type builder struct {
 	labels     map[string]int32
 	a          *Annotations
 	unitOf     []int32 // unit of each rating in a.Ratings, before grouping
-	seen       map[ratingKey]finding.Position
+	// find, in a finding pass, is the repeated rating to locate; such a
+	// pass keeps no rating.
+	find *repeat
 }
 
 func newBuilder(path, want string) *builder {
 	return &builder{
 		path: path, want: want,
 		units: make(map[string]int32), annotators: make(map[string]int32), labels: make(map[string]int32),
-		a: &Annotations{Path: path}, seen: make(map[ratingKey]finding.Position),
+		a: &Annotations{Path: path},
 	}
 }
 
@@ -205,38 +245,46 @@ func (b *builder) question(q string) bool {
 	return b.want != "" && q == b.want
 }
 
-// add records annotator's label for unit, read at pos; a second label by
-// the same annotator for the same unit is a Duplicate naming both places.
-func (b *builder) add(unit, annotator, label string, pos finding.Position) *Error {
+// add records annotator's label for unit, read at the place at gives.
+// Positions cost a second read of the file up to the place in the JSON
+// exports, so at is called only for an error, or by a finding pass for
+// the two ratings it looks for.
+func (b *builder) add(unit, annotator, label string, at func() finding.Position) *Error {
 	switch {
 	case unit == "":
-		return b.errAt(pos, Malformed, "unit ID is empty")
+		return b.errAt(at(), Malformed, "unit ID is empty")
 	case annotator == "":
-		return b.errAt(pos, Malformed, "annotator is empty")
+		return b.errAt(at(), Malformed, "annotator is empty")
 	case label == "":
-		return b.errAt(pos, Malformed, "label is empty")
+		return b.errAt(at(), Malformed, "label is empty")
+	}
+	if f := b.find; f != nil {
+		if unit != f.unit || annotator != f.annotator {
+			return nil
+		}
+		if f.first == nil {
+			first := at()
+			f.first = &first
+			return nil
+		}
+		e := b.errAt(at(), Duplicate, "duplicate label for unit %s by annotator %s (first at %s)",
+			quote([]byte(unit)), quote([]byte(annotator)), placeText(*f.first))
+		e.Related = []finding.Position{*f.first}
+		return e
 	}
 	u, ok := b.units[unit]
 	if !ok {
 		if len(b.unitIDs) >= maxUnits {
-			return b.errAt(pos, Malformed, "more units than this format holds (%d)", maxUnits)
+			return b.errAt(at(), Malformed, "more units than this format holds (%d)", maxUnits)
 		}
 		u = int32(len(b.unitIDs))
 		b.units[unit] = u
 		b.unitIDs = append(b.unitIDs, unit)
 	}
-	an := internString(b.annotators, &b.a.Annotators, annotator)
-	k := ratingKey{uint32(u), uint32(an)}
-	if first, dup := b.seen[k]; dup {
-		e := b.errAt(pos, Duplicate, "duplicate label for unit %s by annotator %s (first at %s)",
-			quote([]byte(unit)), quote([]byte(annotator)), placeText(first))
-		e.Related = []finding.Position{first}
-		return e
-	}
 	if len(b.a.Ratings) >= maxRatings {
-		return b.errAt(pos, Malformed, "more ratings than this format holds (%d)", uint32(maxRatings))
+		return b.errAt(at(), Malformed, "more ratings than this format holds (%d)", uint32(maxRatings))
 	}
-	b.seen[k] = pos
+	an := internString(b.annotators, &b.a.Annotators, annotator)
 	l := internString(b.labels, &b.a.Labels, label)
 	b.a.Ratings = append(b.a.Ratings, Rating{Annotator: an, Label: l})
 	b.unitOf = append(b.unitOf, u)
@@ -549,6 +597,7 @@ func scanPos(f *source, off int64, skipSeparators bool) (line, col int) {
 	defer rf.Close()
 	var buf [32 << 10]byte
 	line, col = 1, 1
+	prevCol := 0 // the column past the end of the line before
 	var pos int64
 	var pending []byte // an incomplete UTF-8 sequence across reads
 	for {
@@ -567,7 +616,7 @@ func scanPos(f *source, off int64, skipSeparators bool) (line, col int) {
 				return line, col
 			}
 			if c == '\n' {
-				line, col = line+1, 1
+				line, col, prevCol = line+1, 1, col
 				i++
 				pos++
 				continue
@@ -588,6 +637,15 @@ func scanPos(f *source, off int64, skipSeparators bool) (line, col int) {
 			pos += int64(size)
 		}
 		if rerr != nil {
+			// The offset is the end of the file: point past the last
+			// character, on the last line, or at the whole file when it
+			// has none.
+			switch {
+			case pos == 0:
+				return 0, 0
+			case col == 1 && line > 1:
+				return line - 1, prevCol
+			}
 			return line, col
 		}
 	}

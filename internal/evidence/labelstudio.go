@@ -115,7 +115,7 @@ func (labelStudioJSON) read(f *source, b *builder) error {
 			if err != "" {
 				return s.errHere(Malformed, ap+".completed_by", "%s", err)
 			}
-			if e := b.add(unit, annotator, label, s.pos()); e != nil {
+			if e := b.add(unit, annotator, label, s.pos); e != nil {
 				e.Msg = ap + ": " + e.Msg
 				return e
 			}
@@ -210,7 +210,7 @@ func (labelStudioMin) read(f *source, b *builder) error {
 		if !ok {
 			return s.errHere(Malformed, at+".annotator", "annotator is missing or not a string or number")
 		}
-		if e := b.add(unit, annotator, label, s.pos()); e != nil {
+		if e := b.add(unit, annotator, label, s.pos); e != nil {
 			e.Msg = at + ": " + e.Msg
 			return e
 		}
@@ -279,7 +279,8 @@ func (labelStudioCSV) read(f *source, b *builder) error {
 			return s.cellErr(cQ, Malformed, "not a single choice")
 		}
 		line, col := s.pos(cQ)
-		if e := b.add(string(s.value(cID)), string(s.value(cAnn)), v, finding.Position{File: f.Path, Line: line, Col: col}); e != nil {
+		at := func() finding.Position { return finding.Position{File: f.Path, Line: line, Col: col} }
+		if e := b.add(string(s.value(cID)), string(s.value(cAnn)), v, at); e != nil {
 			return e
 		}
 	}

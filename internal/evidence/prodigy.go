@@ -126,7 +126,7 @@ func (prodigyJSONL) read(f *source, b *builder) error {
 		if timestampSession.MatchString(annotator) {
 			return lineErr("annotator %s is a session Prodigy named by its start time, not a person: agreement needs annotator identities (open the app with ?session=NAME, or set PRODIGY_ALLOWED_SESSIONS)", quote([]byte(annotator)))
 		}
-		if err := b.add(unit, annotator, label, at); err != nil {
+		if err := b.add(unit, annotator, label, func() finding.Position { return at }); err != nil {
 			return err
 		}
 	}
