@@ -218,3 +218,14 @@ func TestExportsDropNonLabels(t *testing.T) {
 		t.Errorf("argilla:\n got %+v\nwant %+v", got, want)
 	}
 }
+
+// Real Prodigy exports: an older one without annotator identities is
+// refused; a workshop's, with a label per binary task, reads that label
+// as its question.
+func TestProdigyRealExports(t *testing.T) {
+	fsys := os.DirFS("testdata/prodigy")
+	_, err := ReadAnnotations(fsys, "annotated_github-issues-DOCUMENTATION-textcat.head40.jsonl", 0, AnnotationOptions{})
+	wantError(t, err, Malformed, "annotated_github-issues-DOCUMENTATION-textcat.head40.jsonl:1:1: neither _annotator_id nor _session_id is set: agreement needs annotator identities")
+	_, err = ReadAnnotations(fsys, "pydata-ams-2023.jsonl", 0, AnnotationOptions{Question: "answer"})
+	wantError(t, err, Malformed, `pydata-ams-2023.jsonl: question "answer" not found (the export holds "new-dataset")`)
+}

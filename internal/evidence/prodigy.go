@@ -22,12 +22,14 @@ type prodigyTask struct {
 	Answer      string            `json:"answer"`
 	Accept      []json.RawMessage `json:"accept"`
 	Options     json.RawMessage   `json:"options"`
+	Label       string            `json:"label"`
 	ViewID      string            `json:"_view_id"`
 }
 
-// A db-out file holds one dataset, so one question, named here by the
-// kind of task: "choice" (the option ids in accept) or "answer" (binary
-// accept or reject). A file mixing both holds two.
+// A db-out file holds one dataset, whose questions are named here by the
+// kind of task: "choice" (the option ids in accept), a binary task's
+// label (accept or reject for that label), or "answer" for a binary task
+// without one.
 const (
 	prodigyChoice = "choice"
 	prodigyBinary = "answer"
@@ -73,8 +75,13 @@ func (prodigyJSONL) read(f *source, b *builder) error {
 		}
 		choice := !isNull(t.Options) || t.ViewID == "choice"
 		q := prodigyBinary
-		if choice {
+		switch {
+		case choice:
 			q = prodigyChoice
+		case t.Label != "":
+			// A binary task asks about one label ("is this
+			// new-dataset?"): each label is a question of its own.
+			q = t.Label
 		}
 		if !b.question(q) {
 			continue
