@@ -19,17 +19,18 @@ import (
 // the annotation tools of section 7.2. FormatAuto detects one from the
 // content.
 const (
-	FormatAuto            = ""
-	FormatCSV             = "csv"
-	FormatLabelStudio     = "labelstudio"
-	FormatLabelStudioMin  = "labelstudio-min"
-	FormatLabelStudioCSV  = "labelstudio-csv"
-	FormatProdigy         = "prodigy"
-	FormatArgilla         = "argilla"
-	FormatPromptfoo       = "promptfoo"
-	FormatHistoryCSV      = "history-csv"
-	multiLabelUnsupported = "multi-label agreement is not supported: give each unit one label per annotator"
+	FormatAuto           = ""
+	FormatCSV            = "csv"
+	FormatLabelStudio    = "labelstudio"
+	FormatLabelStudioMin = "labelstudio-min"
+	FormatLabelStudioCSV = "labelstudio-csv"
+	FormatProdigy        = "prodigy"
+	FormatArgilla        = "argilla"
 )
+
+// multiLabelUnsupported ends the message refusing a unit labelled several
+// times by one annotator in one answer.
+const multiLabelUnsupported = "multi-label agreement is not supported: give each unit one label per annotator"
 
 // AnnotationFormats lists the names --input-format accepts for annotations.
 func AnnotationFormats() []string {
@@ -93,9 +94,9 @@ func cleanName(name string) string {
 	return name
 }
 
-// exportReader reads one tool's export. With want empty it reports every
-// question it meets to q.question and keeps the ratings of none; with want
-// set it rates the answers to that question only.
+// exportReader reads one tool's export into a builder: it reports every
+// question it meets to b.question, and adds the answers to the question
+// the builder wants (none when it wants none).
 type exportReader interface {
 	read(f *source, b *builder) error
 }

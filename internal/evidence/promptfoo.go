@@ -92,7 +92,7 @@ func ReadHistory(fsys fs.FS, names []string, maxBytes int64) (*History, error) {
 		if err != nil {
 			return nil, err
 		}
-		if format == FormatHistoryCSV {
+		if format == historyCSV {
 			return ParseHistory(fsys, files[0], maxBytes)
 		}
 	}
@@ -176,10 +176,16 @@ func sniffHistory(fsys fs.FS, name string, maxBytes int64) (string, error) {
 	head, _ := f.br.Peek(4 << 10)
 	head = bytes.TrimLeft(bytes.TrimPrefix(head, bom), " \t\r\n")
 	if len(head) > 0 && head[0] == '{' {
-		return FormatPromptfoo, nil
+		return historyPromptfoo, nil
 	}
-	return FormatHistoryCSV, nil
+	return historyCSV, nil
 }
+
+// History formats, told apart by sniffHistory.
+const (
+	historyCSV       = "csv"
+	historyPromptfoo = "promptfoo"
+)
 
 // promptfooRun is one result file's rows, before numbering.
 type promptfooRun struct {
