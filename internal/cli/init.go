@@ -146,8 +146,12 @@ func runInit(e *env, f initFlags, config string) error {
 		}
 	}
 	d.Declared = declaredAgreement(fsys, d.evidence("labels.csv"), pol.EvidenceMaxBytes)
+	if _, err := fs.Stat(fsys, d.evidence("prompt-evals.csv")); err != nil {
+		d.History = promptfooHistory(fsys, pol.EvidenceMaxBytes)
+	}
 	text := d.render()
 
+	loader.Today = today
 	rec := loader.Parse(name, text)
 	if !rec.Valid {
 		// The template and the schema disagree: a bug, not the user's doing.
@@ -274,7 +278,7 @@ func trainingSet(fsys fs.FS, cfg detect.Config) string {
 // declaredAgreement is Krippendorff's alpha of the annotations at name, to
 // three decimals, when the file exists and gives a value.
 func declaredAgreement(fsys fs.FS, name string, maxBytes int64) string {
-	a, err := evidence.ParseAnnotations(fsys, name, maxBytes)
+	a, err := evidence.ReadAnnotations(fsys, name, maxBytes, evidence.AnnotationOptions{})
 	if err != nil {
 		return ""
 	}
@@ -296,6 +300,7 @@ type draft struct {
 	Owner         string
 	Deciders      []string
 	Declared      string
+	History       string // promptfoo results found in the repository
 }
 
 func (d draft) evidence(file string) string { return path.Join("evidence", d.Task, file) }
@@ -345,7 +350,11 @@ func (d draft) render() []byte {
 	line("necessary:", "")
 	line("  prompt_ceiling:", string(rules.FT101))
 	line("    metric: score", "TODO: the metric's name (f1, accuracy, ...)")
-	line("    history: "+q(d.evidence("prompt-evals.csv")), "iteration,score,n,technique,date[,model]")
+	if d.History != "" {
+		line("    history: "+q(d.History), "promptfoo results found in the repository")
+	} else {
+		line("    history: "+q(d.evidence("prompt-evals.csv")), "iteration,score,n,technique,date[,model], or promptfoo results")
+	}
 	line("  data:", "")
 	if d.TrainingSet != "" {
 		line("    training_set: "+q(d.TrainingSet), "FT103: examples counted")
@@ -438,4 +447,66 @@ func printMissing(w io.Writer, config string, findings []finding.Finding) error 
 	}
 	_, err := fmt.Fprintf(w, "\nWhen the deciders agree, set status: accepted and run: ftgate check %s\n", config)
 	return err
+}
+
+// promptfooHistory looks through the repository for promptfoo result files
+// (promptfoo eval -o results.json) that read as an eval history, and names
+// them: one file, or a glob of its directory's JSON files when every one
+// of them is a result file. Dependency and VCS directories are skipped;
+// each JSON file's first bytes decide whether it is read at all.
+func promptfooHistory(fsys fs.FS, maxBytes int64) string {
+	found := map[string][]string{} // directory → result files
+	other := map[string]bool{}     // directories holding other JSON
+	var dirs []string
+	fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return nil
+		}
+		if d.IsDir() {
+			switch d.Name() {
+			case ".git", "node_modules", "vendor", ".venv":
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || !strings.EqualFold(path.Ext(p), ".json") {
+			return nil
+		}
+		dir := path.Dir(p)
+		if !looksLikePromptfoo(fsys, p) {
+			other[dir] = true
+			return nil
+		}
+		if _, err := evidence.ReadHistory(fsys, []string{p}, maxBytes); err != nil {
+			other[dir] = true
+			return nil
+		}
+		if found[dir] == nil {
+			dirs = append(dirs, dir)
+		}
+		found[dir] = append(found[dir], p)
+		return nil
+	})
+	if len(dirs) == 0 {
+		return ""
+	}
+	dir := dirs[0] // the walk is in lexical order
+	if files := found[dir]; len(files) > 1 && !other[dir] {
+		return path.Join(dir, "*.json")
+	}
+	return found[dir][0]
+}
+
+// looksLikePromptfoo reports whether a JSON file starts as promptfoo's
+// result files do, with its evalId and results near the top.
+func looksLikePromptfoo(fsys fs.FS, name string) bool {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, 4<<10)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	return bytes.Contains(head, []byte(`"evalId"`)) && bytes.Contains(head, []byte(`"results"`))
 }

@@ -51,6 +51,17 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			// fixtures NAME DIR copies the tool exports in
+			// internal/evidence/testdata/NAME (real files, with their
+			// provenance) into DIR.
+			"fixtures": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 || strings.ContainsAny(args[0], `/\.`) {
+					ts.Fatalf("usage: fixtures NAME DIR")
+				}
+				src, err := filepath.Abs(filepath.Join("..", "evidence", "testdata", args[0]))
+				ts.Check(err)
+				ts.Check(copyTree(src, ts.MkAbs(args[1])))
+			},
 			// example DIR copies the bundled example repository into DIR.
 			"example": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) != 1 {

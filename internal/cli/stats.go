@@ -37,17 +37,23 @@ file is wrong.`,
 
 func newStatsAgreement(e *env) *cobra.Command {
 	var (
-		opt    stats.AgreementOptions
-		format string
+		opt                   stats.AgreementOptions
+		format                string
+		inputFormat, question string
 	)
 	cmd := &cobra.Command{
 		Use:   "agreement FILE",
-		Short: "Inter-annotator agreement of raw labels (long or wide CSV)",
+		Short: "Inter-annotator agreement of raw labels (CSV, Label Studio, Prodigy, Argilla)",
 		Long: `agreement computes an agreement coefficient from raw labels: long format
-(unit,annotator,label, one row per label) or wide format (unit,<annotator>,...,
-one row per unit, empty cells for missing labels). Units with fewer than two
-labels are not pairable and do not count. An undefined coefficient prints as
-undefined (JSON: "value": null and "undefined" saying why), never as 0 or 1.`,
+(unit,annotator,label, one row per label), wide format (unit,<annotator>,...,
+one row per unit, empty cells for missing labels), or the export of an
+annotation tool: Label Studio (JSON, JSON-MIN, CSV), Prodigy db-out JSONL or
+Argilla v2 records JSON, detected from the content (--input-format forces
+one). --question names the question when an export holds several. Units with
+fewer than two labels are not pairable and do not count. An undefined
+coefficient prints as undefined (JSON: "value": null and "undefined" saying
+why), never as 0 or 1. The figure is broken down by pair of annotators and by
+label, so that a low one says who disagrees and on what.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return statsRun(e, format, func() (*result.Metrics, error) {
@@ -58,6 +64,9 @@ undefined (JSON: "value": null and "undefined" saying why), never as 0 or 1.`,
 				if len(opt.Categories) > 0 {
 					probe = opt.Categories[0]
 				}
+				if inputFormat != "" && !slices.Contains(evidence.AnnotationFormats(), inputFormat) {
+					return nil, &usageError{msg: fmt.Sprintf("--input-format: unknown format %q (known formats: %s)", inputFormat, strings.Join(evidence.AnnotationFormats(), ", "))}
+				}
 				fits := &evidence.Annotations{Annotators: []string{"a", "b"}, Labels: []string{probe}}
 				fits.AddUnit("u", evidence.Rating{Annotator: 0, Label: 0}, evidence.Rating{Annotator: 1, Label: 0})
 				if _, err := stats.ComputeAgreement(fits, opt); err != nil {
@@ -67,12 +76,15 @@ undefined (JSON: "value": null and "undefined" saying why), never as 0 or 1.`,
 				if err != nil {
 					return nil, err
 				}
-				a, err := evidence.ParseAnnotations(fsys, name, 0)
+				a, err := evidence.ReadAnnotations(fsys, name, 0, evidence.AnnotationOptions{Format: inputFormat, Question: question})
 				if err != nil {
 					return nil, userError(err, args[0])
 				}
 				res, err := stats.ComputeAgreement(a, opt)
 				if err != nil {
+					return nil, &inputError{info: report.ErrorInfo{Message: err.Error(), File: args[0]}}
+				}
+				if res.Pairs, res.Categories, err = stats.Breakdown(a, opt); err != nil {
 					return nil, &inputError{info: report.ErrorInfo{Message: err.Error(), File: args[0]}}
 				}
 				return &result.Metrics{Agreement: &res}, nil
@@ -85,6 +97,8 @@ undefined (JSON: "value": null and "undefined" saying why), never as 0 or 1.`,
 	fl.StringVar(&opt.Weights, "weights", "", "weights of cohen_kappa, scott_pi and gwet_ac2: "+strings.Join(stats.WeightSchemes(), ", ")+" (default none)")
 	fl.StringSliceVar(&opt.Categories, "categories", nil, "the codebook `A,B,C`: category order, scored 1..k (default: the observed labels, numeric order when all are numbers)")
 	fl.StringVar(&format, "format", "text", "output format: "+strings.Join(report.StatsFormats(), ", "))
+	fl.StringVar(&inputFormat, "input-format", "", "format of FILE: "+strings.Join(evidence.AnnotationFormats(), ", ")+" (default: detected from the content)")
+	fl.StringVar(&question, "question", "", "the question whose answers are the labels, when an export holds several")
 	return cmd
 }
 
@@ -95,13 +109,15 @@ func newStatsConvergence(e *env) *cobra.Command {
 		format     string
 	)
 	cmd := &cobra.Command{
-		Use:   "convergence FILE",
+		Use:   "convergence FILE...",
 		Short: "Whether prompt optimisation has converged, from an eval history",
-		Long: `convergence reads an eval history (iteration,score,n,technique,date[,model])
-and prints FT101's figures: iterations, the best score, the noise floor, the
-gain over the last --window iterations and the techniques tried. The
-thresholds default to the baseline policy's.`,
-		Args: cobra.ExactArgs(1),
+		Long: `convergence reads an eval history (iteration,score,n,technique,date[,model];
+a technique may join several with +, as in rag+cot), or promptfoo result files
+(promptfoo eval -o results.json; several files or a glob, one iteration per
+prompt in time order), and prints FT101's figures: iterations, the best score,
+the noise floor, the gain over the last --window iterations and the techniques
+tried. The thresholds default to the baseline policy's.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return statsRun(e, format, func() (*result.Metrics, error) {
 				switch {
@@ -111,13 +127,21 @@ thresholds default to the baseline policy's.`,
 					return nil, &usageError{msg: fmt.Sprintf("--epsilon %v: want 0 or more", opt.Epsilon)}
 				}
 				opt.RequiredTechniques = slices.DeleteFunc(techniques, func(s string) bool { return strings.TrimSpace(s) == "" })
-				fsys, name, err := userFile(args[0])
-				if err != nil {
-					return nil, err
+				// Every name is read from the file system's root, as one
+				// file is: a glob too, so that promptfoo runs kept in one
+				// directory can be named together.
+				var fsys fs.FS
+				names := make([]string, len(args))
+				for i, arg := range args {
+					f, name, err := userFile(arg)
+					if err != nil {
+						return nil, err
+					}
+					fsys, names[i] = f, name
 				}
-				h, err := evidence.ParseHistory(fsys, name, 0)
+				h, err := evidence.ReadHistory(fsys, names, 0)
 				if err != nil {
-					return nil, userError(err, args[0])
+					return nil, userErrorOf(err, args, names)
 				}
 				pc := stats.ComputeConvergence(h, opt)
 				return &result.Metrics{PromptCeiling: &pc, Thresholds: &result.Thresholds{MinIterations: opt.MinIterations}}, nil
@@ -227,4 +251,23 @@ func userError(err error, arg string) error {
 		return err
 	}
 	return &inputError{info: report.ErrorInfo{Message: ee.Msg, File: arg, Line: ee.Line, Col: ee.Col}}
+}
+
+// userErrorOf is userError for several command-line names: the error
+// names the file as the user spelt it when it is one of them.
+func userErrorOf(err error, args, names []string) error {
+	var ee *evidence.Error
+	if !errors.As(err, &ee) {
+		return err
+	}
+	arg := ee.Path
+	for i, n := range names {
+		if n == ee.Path {
+			arg = args[i]
+		}
+	}
+	if arg == ee.Path && !slices.Contains(names, arg) {
+		arg = string(filepath.Separator) + filepath.FromSlash(ee.Path)
+	}
+	return userError(err, arg)
 }

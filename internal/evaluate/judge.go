@@ -140,7 +140,7 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 	}
 	if pc := n.PromptCeiling; pc != nil {
 		fig.sections.PromptCeiling = "error"
-		h, err := evidence.ParseHistory(j.FS, pc.History, max)
+		h, err := evidence.ReadHistory(j.FS, []string{pc.History}, max)
 		if err == nil {
 			err = h.CheckDates(r.Decided, j.Today)
 		}
@@ -158,7 +158,7 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 	}
 	if d := n.Data; d != nil && d.Annotations != "" {
 		fig.sections.Agreement = "error"
-		if a, err := evidence.ParseAnnotations(j.FS, d.Annotations, max); err != nil {
+		if a, err := evidence.ReadAnnotations(j.FS, d.Annotations, max, evidence.AnnotationOptions{Question: d.Question}); err != nil {
 			fail("necessary.data.annotations", err)
 		} else {
 			opt := stats.AgreementOptions{Metric: stats.KrippendorffAlpha, Level: d.Level}
@@ -192,6 +192,8 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 			} else {
 				if agr.Value != nil {
 					agr.CILow, agr.CIHigh, _ = stats.Bootstrap(a, opt, bootstrapResamples, bootstrapSeed)
+					// Who disagrees and on what, for FT102's message.
+					agr.Pairs, agr.Categories, _ = stats.Breakdown(a, opt)
 				}
 				agr.Declared = declared
 				fig.metrics.Agreement = &agr

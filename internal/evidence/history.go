@@ -98,11 +98,11 @@ func parseHistory(f *File) (*History, error) {
 		if len(v) == 0 {
 			return nil, s.cellErr(cTech, Malformed, "technique is empty (want one of %s)", techniqueList)
 		}
-		i := slices.Index(techniques, string(v))
-		if i < 0 {
-			return nil, s.cellErr(cTech, Malformed, "technique %s is not one of %s", quote(v), techniqueList)
+		tech, bad := parseTechnique(string(v))
+		if bad != "" {
+			return nil, s.cellErr(cTech, Malformed, "%s", techniqueError(string(v), bad))
 		}
-		row.Technique = techniques[i] // shared string: no per-row copy
+		row.Technique = tech
 
 		v = s.value(cDate)
 		if len(v) == 0 {

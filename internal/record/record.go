@@ -79,6 +79,7 @@ type Necessary struct {
 	Data *struct {
 		TrainingSet string `json:"training_set"`
 		Annotations string `json:"annotations"`
+		Question    string `json:"question"` // the question of an export that holds several
 		Level       string `json:"level"`
 		Agreement   *struct {
 			Metric   string   `json:"metric"`

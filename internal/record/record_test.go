@@ -322,3 +322,23 @@ func TestCandidates(t *testing.T) {
 		t.Errorf("all candidates: %v", all)
 	}
 }
+
+// A history named by a glob (promptfoo result files) puts its record on
+// trial when a file the glob matches changes, and only then.
+func TestTriggeredByHistoryGlob(t *testing.T) {
+	l := newLoader(t)
+	a := rec(t, l, "decisions/a.yaml", "history: evidence/evals.csv", `history: "evidence/promptfoo/*.json"`)
+	if !a.Valid {
+		t.Fatalf("problems: %v", a.Problems)
+	}
+	for path, want := range map[string]bool{
+		"evidence/promptfoo/results-9.json":   true,
+		"evidence/promptfoo/old/results.json": false,
+		"evidence/evals.csv":                  false,
+	} {
+		s := Scope{Changed: []changes.ChangedFile{{Path: path, Status: changes.Added}}}
+		if got := len(Triggered([]*Record{a}, s)) == 1; got != want {
+			t.Errorf("%s: triggered %v, want %v", path, got, want)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"github.com/ftgate/ftgate/internal/changes"
 	"github.com/ftgate/ftgate/internal/detect"
 	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/pathglob"
 	"github.com/ftgate/ftgate/internal/rules"
 )
 
@@ -42,13 +43,32 @@ func Triggered(recs []*Record, s Scope) []*Record {
 	for _, r := range recs {
 		hit := touched[r.Path]
 		for _, p := range r.NamedFiles() {
-			hit = hit || touched[p]
+			hit = hit || touched[p] || namesTouched(p, touched)
 		}
 		if hit {
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// namesTouched reports whether p, when it is a glob (a history may name
+// promptfoo result files so), matches a touched file: a new run's results
+// put the record on trial as an edited history would.
+func namesTouched(p string, touched map[string]bool) bool {
+	if !strings.ContainsAny(p, "*?") {
+		return false
+	}
+	g, err := pathglob.Compile(p)
+	if err != nil {
+		return false
+	}
+	for t := range touched {
+		if g.Match(t) {
+			return true
+		}
+	}
+	return false
 }
 
 // Candidates lists the files detection must look at: the changed files that

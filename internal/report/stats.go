@@ -47,6 +47,9 @@ type statsAgreement struct {
 	Units      int      `json:"units"`
 	Annotators int      `json:"annotators"`
 	Pairable   int      `json:"pairable"`
+	// Pairs and Categories are the disagreement breakdown (section 7.2).
+	Pairs      []statsPair     `json:"pairs"`
+	Categories []statsCategory `json:"categories"`
 }
 
 // The convergence and coverage documents are the objects `check` prints
@@ -65,8 +68,10 @@ type statsCoverage struct {
 func statsJSON(m *result.Metrics) any {
 	out := m.Doc()
 	if a := out.Agreement; a != nil {
+		pairs, cats := breakdownJSON(m.Agreement)
 		return statsAgreement{Version: jsonVersion, Metric: a.Metric, Level: a.Level, Weights: a.Weights,
-			Value: a.Value, Undefined: a.Undefined, Units: a.Units, Annotators: a.Annotators, Pairable: a.Pairable}
+			Value: a.Value, Undefined: a.Undefined, Units: a.Units, Annotators: a.Annotators, Pairable: a.Pairable,
+			Pairs: pairs, Categories: cats}
 	}
 	if out.PromptCeiling != nil {
 		return statsPromptCeiling{Version: jsonVersion, PromptCeilingDoc: out.PromptCeiling}
@@ -106,6 +111,11 @@ func writeStatsText(w io.Writer, m *result.Metrics) error {
 	if err := table.Render(); err != nil {
 		return err
 	}
-	_, err := w.Write(b.Bytes())
-	return err
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return err
+	}
+	if one.Agreement != nil {
+		return writeBreakdownText(w, one.Agreement)
+	}
+	return nil
 }

@@ -49,6 +49,11 @@ type AgreementDoc struct {
 	CILow      *float64 `json:"ci_low"`
 	CIHigh     *float64 `json:"ci_high"`
 	Declared   *float64 `json:"declared"`
+	// Breakdown says who disagrees and on what ("weakest pair: …; most
+	// disputed: …"); WeakestPair and MostDisputed name them for a hint.
+	Breakdown    string `json:"breakdown,omitempty"`
+	WeakestPair  string `json:"weakest_pair,omitempty"`
+	MostDisputed string `json:"most_disputed,omitempty"`
 }
 
 // CoverageDoc is FT104's figures.
@@ -106,17 +111,20 @@ func (m *Metrics) Doc() MetricsDoc {
 			undefined = &a.Undefined
 		}
 		out.Agreement = &AgreementDoc{
-			Metric:     a.Metric,
-			Level:      a.Level,
-			Weights:    a.Weights,
-			Value:      numPtr(a.Value),
-			Undefined:  undefined,
-			Units:      a.Units,
-			Annotators: a.Annotators,
-			Pairable:   a.Pairable,
-			CILow:      numPtr(a.CILow),
-			CIHigh:     numPtr(a.CIHigh),
-			Declared:   numPtr(a.Declared),
+			Metric:       a.Metric,
+			Level:        a.Level,
+			Weights:      a.Weights,
+			Value:        numPtr(a.Value),
+			Undefined:    undefined,
+			Units:        a.Units,
+			Annotators:   a.Annotators,
+			Pairable:     a.Pairable,
+			CILow:        numPtr(a.CILow),
+			CIHigh:       numPtr(a.CIHigh),
+			Declared:     numPtr(a.Declared),
+			Breakdown:    a.BreakdownSentence(),
+			WeakestPair:  a.WeakestPair(),
+			MostDisputed: a.MostDisputed(),
 		}
 	}
 	if c := m.Coverage; c != nil {

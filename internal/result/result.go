@@ -105,6 +105,30 @@ type Agreement struct {
 	CILow      *float64
 	CIHigh     *float64
 	Declared   *float64
+	// Pairs and Categories break the figure down when it is asked for:
+	// the same metric on each pair of annotators, weakest first, and the
+	// labels most often in a disagreeing pair, most disputed first.
+	Pairs      []PairAgreement
+	Categories []LabelDisagreement
+}
+
+// PairAgreement is the agreement of two annotators over the units both
+// labelled.
+type PairAgreement struct {
+	A, B      string
+	Value     *float64
+	Undefined string
+	Units     int
+}
+
+// LabelDisagreement says how disputed a label is: Share is its share of
+// the pairable values; Disagreement the share of disagreeing pairs of
+// labels (two annotators, one unit) it takes part in, nil when no pair
+// disagrees.
+type LabelDisagreement struct {
+	Label        string
+	Share        float64
+	Disagreement *float64
 }
 
 // Coverage is FT104's figures.

@@ -50,8 +50,10 @@ func ComputeConvergence(h *evidence.History, opt ConvergenceOptions) result.Prom
 		if best < 0 || r.Score > rows[best].Score {
 			best = i
 		}
-		if r.Technique != "" && !slices.Contains(pc.Techniques, r.Technique) {
-			pc.Techniques = append(pc.Techniques, r.Technique)
+		for _, t := range r.Techniques() { // rag+cot tried both
+			if !slices.Contains(pc.Techniques, t) {
+				pc.Techniques = append(pc.Techniques, t)
+			}
 		}
 		if r.Date > pc.NewestDate {
 			pc.NewestDate = r.Date

@@ -138,3 +138,19 @@ func TestConvergenceEmpty(t *testing.T) {
 		}
 	}
 }
+
+// A row that combined techniques (rag+cot) tried each of them.
+func TestConvergenceCombinedTechniques(t *testing.T) {
+	h := history(
+		evidence.EvalRow{Iteration: 1, Score: 0.5, Technique: "few_shot"},
+		evidence.EvalRow{Iteration: 2, Score: 0.6, Technique: "rag+cot"},
+	)
+	pc := ComputeConvergence(h, ConvergenceOptions{MinIterations: 1, Window: 1, Epsilon: 0.5,
+		RequiredTechniques: []string{"few_shot", "rag", "cot", "self_consistency"}})
+	if want := []string{"cot", "few_shot", "rag"}; !slices.Equal(pc.Techniques, want) {
+		t.Errorf("techniques %q, want %q", pc.Techniques, want)
+	}
+	if want := []string{"self_consistency"}; !slices.Equal(pc.MissingTechniques, want) {
+		t.Errorf("missing %q, want %q", pc.MissingTechniques, want)
+	}
+}

@@ -195,11 +195,16 @@ func pythonAll(t *testing.T, sets []dataset) {
 	}
 	compared := map[string]int{}
 	undefined := map[string]int{}
-	for _, d := range sets {
+	for i, d := range sets {
 		want, ok := theirs[d.ID]
 		if !ok {
 			t.Fatalf("dataset %s: no figures from differential.py", d.ID)
 		}
+		// Each figure is computed three ways: from the labels as parsed,
+		// from one tool's export of them (differential_exports_test.go),
+		// and, for the first two raters, as that pair's figure in the
+		// breakdown of all raters.
+		format := exportFormats[i%len(exportFormats)]
 		for _, c := range checks {
 			raters := c.raters
 			if raters == 0 {
@@ -208,6 +213,19 @@ func pythonAll(t *testing.T, sets []dataset) {
 			got, err := ComputeAgreement(d.annotations(raters, nil), c.opt)
 			if err != nil {
 				t.Fatalf("dataset %s %s: %v", d.ID, c.figure, err)
+			}
+			exported, err := ComputeAgreement(exportAnnotations(t, d, raters, format), c.opt)
+			if err != nil {
+				t.Fatalf("dataset %s %s from %s: %v", d.ID, c.figure, format, err)
+			}
+			if !sameFigure(got.Value, exported.Value) {
+				t.Errorf("dataset %s %s: parsed %s, read from %s %s", d.ID, c.figure, fmtPtr(got.Value), format, fmtPtr(exported.Value))
+			}
+			if c.raters == 2 {
+				pair := firstPair(t, exportAnnotations(t, d, len(d.Rows[0]), format), c.opt)
+				if !sameFigure(got.Value, pair) {
+					t.Errorf("dataset %s %s: two raters %s, their pair in the breakdown %s", d.ID, c.figure, fmtPtr(got.Value), fmtPtr(pair))
+				}
 			}
 			w, present := want[c.figure]
 			if !present {
@@ -482,4 +500,13 @@ func reference(name string, units [][]float64) (float64, bool) {
 		return 0, false
 	}
 	return (pa - pe) / (1 - pe), true
+}
+
+// sameFigure reports whether two computations of one figure agree within
+// diffTolerance, or are both undefined.
+func sameFigure(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return math.Abs(*a-*b) <= diffTolerance
 }
