@@ -351,6 +351,10 @@ func (j judgement) run(prior []finding.Finding) (*result.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, u := range det.Unjudged {
+		findings = append(findings, finding.Finding{Rule: "FT004", Severity: finding.Error,
+			Pos: finding.Position{File: u.Path, Line: 1, Col: 1}, Message: u.Reason})
+	}
 	configs := det.Configs
 	if j.supplement != nil {
 		configs = j.supplement(configs, recs)
@@ -650,22 +654,11 @@ func policyChange(loader *record.Loader, in *inputs, extra string) []finding.Fin
 	}}
 }
 
-// candidateSuffixes are the file types a config, record or policy may have.
-var candidateSuffixes = []string{".yaml", ".yml", ".json", ".jsonl", ".toml", ".sh", ".py", ".ipynb"}
-
 // anyCandidate reports whether any staged name could matter to a check.
 func anyCandidate(names []string, recordsDir string) bool {
-	for _, n := range names {
-		if record.InDir(n, policyDir) || record.InDir(n, recordsDir) || path.Base(n) == "Modelfile" {
-			return true
-		}
-		for _, s := range candidateSuffixes {
-			if strings.HasSuffix(n, s) {
-				return true
-			}
-		}
-	}
-	return false
+	return slices.ContainsFunc(names, func(n string) bool {
+		return record.InDir(n, policyDir) || record.InDir(n, recordsDir) || detect.Candidate(n)
+	})
 }
 
 // emptyFS is the tree before the first commit.

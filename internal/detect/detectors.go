@@ -51,6 +51,27 @@ var hfTrainingArgs = []string{
 	"optim", "beta", "use_peft", "lora_r", "packing",
 }
 
+// fineTuneSignal holds when a config trains with anything but a plain
+// language-modelling objective: RL or preference keys (DPO, ORPO, KTO, PPO,
+// GRPO and the like), reward functions or models, a chat template, a
+// supervised stage. Such a run is fine-tuning whatever else the file says
+// (SPEC 2: pretrain needs positive evidence and no fine-tuning signal).
+var fineTuneSignal = AnyOf(
+	Named("rl"), Named("rlhf_type"), Named("reward_funcs"), Named("trl.reward_funcs"),
+	Named("reward_model"), Named("reward_model_path"), Named("reward_model_name_or_path"),
+	Named("ref_model"), Named("ref_model_name_or_path"), Named("chat_template"),
+	Named("beta"), Named("trl.beta"), Named("dpo_beta"), Named("pref_beta"), Named("pref_loss"),
+	Named("orpo_alpha"), Named("cpo_alpha"), Named("simpo_gamma"), Named("kto_desirable_weight"),
+	Named("num_generations"), Named("trl.num_generations"), Named("ppo_epochs"),
+	Eq("stage", "sft", "rm", "ppo", "dpo", "kto"),
+	Some("datasets", Named("chat_template")),
+	Some("datasets", Eq("type", "chat_template", "sharegpt", "alpaca", "chatml", "input_output", "completion_only")),
+	Some("datasets", Prefix("type", "chat_template", "sharegpt", "alpaca", "chatml", "dpo", "orpo", "kto", "grpo", "bradley_terry", "stepwise")),
+)
+
+// textFineTuneSignal finds the same signals in a file that did not parse.
+var textFineTuneSignal = pattern(`(?m)^[ \t]*-?[ \t]*(?:rl|rlhf_type|reward_funcs|reward_model\w*|ref_model\w*|chat_template|beta|dpo_beta|pref_beta|orpo_alpha|num_generations)[ \t]*:[ \t]*[^\s#]|^[ \t]*-?[ \t]*type:[ \t]*["']?(?:chat_template|sharegpt|alpaca|chatml|dpo|orpo|kto|grpo)`)
+
 // backendRefs are the keys under which training configs name DeepSpeed,
 // FSDP and accelerate files.
 var backendRefs = []string{"deepspeed", "fsdp_config", "accelerate_config", "accelerate_config_file"}
@@ -153,13 +174,15 @@ detected config names them.`,
 			Some("messages", Eq("role", "assistant")),
 		),
 	}},
-	Reject: []Cond{HasAny("custom_id", "body")},
+	// A Batch API request (method, url, body) is rejected; a custom_id
+	// alone is any line's extra key and decides nothing.
+	Reject: []Cond{AllOf(Has("body"), Has("url"), Has("method"))},
 	Text: &TextSignature{
 		All: []*Pattern{
 			pattern(`(?m)^\{.*"messages"\s*:\s*\[`),
 			pattern(`"role"\s*:\s*"assistant"`),
 		},
-		None: []*Pattern{pattern(`"custom_id"\s*:`)},
+		None: []*Pattern{pattern(`"url"\s*:\s*"/v1/`)},
 	},
 }
 
@@ -201,6 +224,7 @@ dataset themselves as overrides.`,
 			Has("checkpointer"),
 		),
 	}},
+	Launches:  []*Pattern{launchFlag(`tune[ \t]+run`, `--config`)},
 	BaseModel: []string{"checkpointer.checkpoint_dir", "tokenizer.path"},
 	Datasets: []Pick{
 		{Path: "dataset", Keys: []string{"data_files", "source", "_component_"}},
@@ -225,6 +249,9 @@ dataset themselves as overrides.`,
 		Datasets:  []*Pattern{yamlValue(`[ \t]+source`)},
 	},
 }
+
+// lfTraining are LLaMA-Factory arguments only a training run sets.
+var lfTraining = append([]string{"lora_rank", "lora_target", "num_train_epochs", "pref_beta", "freeze_trainable_layers"}, hfTrainingArgs...)
 
 var llamaFactory = Detector{
 	Name: "llama-factory",
@@ -251,11 +278,15 @@ model_name_or_path themselves are matched.`,
 		{Name: "model_name_or_path+finetuning_type+dataset", When: AllOf(Scalar("model_name_or_path"), Scalar("finetuning_type"), Has("dataset"))},
 		{Name: "model+train_dataset", When: AllOf(Scalar("model"), Has("train_dataset"))},
 	},
+	// infer_backend and export_dir are ModelArguments a training run
+	// parses too: they make a look-alike only in a file that trains on
+	// nothing (no do_train, no training argument).
 	Reject: []Cond{
-		HasAny("infer_backend", "export_dir"),
+		AllOf(HasAny("infer_backend", "export_dir"), Not(True("do_train")), Not(HasAny(lfTraining...))),
 		Eq("do_train", "false"),
-		AllOf(True("do_predict"), Not(True("do_train"))),
+		AllOf(True("do_predict"), Not(True("do_train")), Not(HasAny(lfTraining...))),
 	},
+	Launches:  []*Pattern{launch(`llamafactory-cli[ \t]+train`), launch(`src/train\.py`)},
 	BaseModel: []string{"model_name_or_path", "model"},
 	Datasets: []Pick{
 		{Path: "dataset", Split: ","},
@@ -302,13 +333,18 @@ completion), is pretraining (kind pretrain).`,
 		{Name: "base_model+datasets", When: AllOf(Scalar("base_model"), Has("datasets"), HasAny(axolotlTraining...))},
 		{Name: "base_model+pretraining_dataset", When: AllOf(Scalar("base_model"), Has("pretraining_dataset"), HasAny(axolotlTraining...))},
 	},
+	Launches: []*Pattern{
+		launch(`axolotl[ \t]+(?:train|preprocess)`),
+		launch(`-m[ \t]+axolotl\.cli\.(?:train|preprocess)`),
+	},
 	BaseModel: []string{"base_model"},
 	Datasets: []Pick{
 		{Path: "datasets", Keys: []string{"path"}},
 		{Path: "pretraining_dataset", Keys: []string{"path"}},
 	},
+	// A ${VAR} template names no data: it is no evidence of pretraining.
 	Pretrain: []Cond{
-		Has("pretraining_dataset"),
+		Named("pretraining_dataset"),
 		Each("datasets", Eq("type", "completion")),
 	},
 	Refs: backendRefs,
@@ -320,7 +356,7 @@ completion), is pretraining (kind pretrain).`,
 		},
 		BaseModel: yamlValue(`base_model`),
 		Datasets:  []*Pattern{yamlValue(`[ \t]*-?[ \t]*path`)},
-		Pretrain:  []*Pattern{pattern(`(?m)^pretraining_dataset:`)},
+		Pretrain:  []*Pattern{pattern(`(?m)^pretraining_dataset:[ \t]*(?:#.*)?$|^pretraining_dataset:[ \t]*[^$\s#{]`)},
 		Refs:      []*Pattern{backendRefText},
 	},
 }
@@ -359,17 +395,19 @@ sft|dpo|grpo ..., accelerate launch of TRL's example scripts) that pass
 		{Name: "model_name_or_path+dataset_mixture", When: AllOf(Scalar("model_name_or_path"), HasAny("dataset_mixture", "dataset_mixer"))},
 		{Name: "model_name_or_path+datasets", When: AllOf(Scalar("model_name_or_path"), HasAny("datasets", "train_file"))},
 	},
+	// do_eval, do_predict and the generation settings are arguments TRL's
+	// trainers take during training (GRPO samples with temperature and
+	// top_p): none of them makes a look-alike. An eval harness's task list
+	// in a file without any training argument does.
 	Reject: []Cond{
 		Eq("do_train", "false"),
-		AllOf(
-			Not(HasAny(hfTrainingArgs...)),
-			AnyOf(True("do_eval"), True("do_predict"), HasAny("max_new_tokens", "temperature", "top_p", "tasks")),
-		),
+		AllOf(Not(HasAny(hfTrainingArgs...)), Has("tasks")),
 	},
+	Launches:  []*Pattern{launchFlag(`trl[ \t]+\w+`, `--config`)},
 	BaseModel: []string{"model_name_or_path"},
 	// A plain-text train_file is the transformers example scripts'
 	// (run_clm) raw-text language modelling: there are no labels in it.
-	Pretrain: []Cond{Suffix("train_file", ".txt")},
+	Pretrain: []Cond{AllOf(Suffix("train_file", ".txt"), Not(HasAny("dataset_name", "dataset_mixture", "dataset_mixer", "datasets")))},
 	Datasets: []Pick{
 		{Path: "dataset_name"},
 		{Path: "dataset_mixture.datasets", Keys: []string{"id", "path", "name"}},

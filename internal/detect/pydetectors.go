@@ -55,6 +55,10 @@ with Unsloth for inference only (for_inference, generate) is not matched.`,
 	},
 }
 
+// codeFineTuneSignal is code that trains on labels, turns, preferences or
+// rewards: a run with any of it is fine-tuning, never pretraining.
+var codeFineTuneSignal = pattern(`\b(?:apply_chat_template|chat_template|DataCollatorForCompletionOnlyLM|DataCollatorForSeq2Seq|DataCollatorWithPadding|\w+For(?:Sequence|Token)Classification|\w+ForQuestionAnswering|\w+ForSeq2SeqLM|(?:SFT|DPO|ORPO|KTO|CPO|PPO|GRPO|RLOO|Reward)(?:Trainer|Config)|reward_funcs|LoraConfig\(\s*task_type\s*=\s*["']SEQ_CLS)\b`)
+
 // anyTrainer constructs a trainer: transformers' Trainer and
 // Seq2SeqTrainer, a project's subclass of them (WeightedTrainer), or
 // another framework's trainer over the same loaded model.
@@ -81,7 +85,9 @@ call .train(), and are not matched.`,
 			Also:      []*Pattern{codeLoadsModel, codeTrains},
 			BaseModel: codeBaseModel,
 			Datasets:  codeDatasets,
-			Pretrain:  []*Pattern{pattern(`\bdef group_texts\(`)},
+			// Grouping raw text into blocks is run_clm's language modelling;
+			// a group_texts that is only defined decides nothing.
+			Pretrain: []*Pattern{pattern(`\.map\(\s*group_texts\b`)},
 		},
 		{
 			Name:     "Trainer+from_config",

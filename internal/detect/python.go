@@ -1,0 +1,307 @@
+package detect
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// source is Python code ready for matching, made by tokenize: comments and
+// triple-quoted strings (docstrings, prose) dropped, line endings (LF, CRLF,
+// CR) made LF, backslash continuations joined, and the blanks before "(" and
+// around "." dropped outside strings, so `SFTTrainer (` and
+// `client .fine_tuning.jobs.create(` read as the calls they are. Ordinary
+// string literals stay, since they hold model and dataset names; strs lists
+// where they are so that a call written inside one is not a call.
+type source struct {
+	text []byte
+	// orig maps each byte of text to its offset in base.
+	orig []int32
+	// strs are the [start, end) spans of string literals in text, in order.
+	strs [][2]int
+	// base is what was tokenized; baseLines, when set, gives the file line
+	// of each of base's lines (a notebook's joined cells), else base's own
+	// line numbers are the file's.
+	base      []byte
+	baseLines []int
+}
+
+// pythonSource tokenizes a Python file.
+func pythonSource(text []byte) source { return tokenize(text, nil) }
+
+// tokenize reads b as Python tokens. It is a scanner, not a parser: it
+// knows comments, string literals with their prefixes and escapes,
+// brackets and line continuations, which is all a call signature needs.
+func tokenize(b []byte, baseLines []int) source {
+	s := source{base: b, baseLines: baseLines, text: make([]byte, 0, len(b)), orig: make([]int32, 0, len(b))}
+	emit := func(c byte, at int) {
+		s.text = append(s.text, c)
+		s.orig = append(s.orig, int32(at))
+	}
+	depth := 0
+	for i := 0; i < len(b); {
+		c := b[i]
+		switch {
+		case c == '\r' || c == '\n':
+			emit('\n', i)
+			i = skipNewline(b, i)
+		case c == '#':
+			for i < len(b) && b[i] != '\n' && b[i] != '\r' {
+				i++
+			}
+		case c == '\\' && i+1 < len(b) && (b[i+1] == '\n' || b[i+1] == '\r'):
+			// A line continuation: the next line goes on this one.
+			i = skipNewline(b, i+1)
+		case c == '"' || c == '\'':
+			if i+2 < len(b) && b[i+1] == c && b[i+2] == c {
+				// Triple-quoted text is prose, not code: it is dropped, a
+				// blank kept so the tokens either side stay apart.
+				end := stringEnd(b, i+3, c, true)
+				emit(' ', i)
+				i = end
+				continue
+			}
+			end := stringEnd(b, i+1, c, false)
+			start := len(s.text)
+			for j := i; j < end; j++ {
+				emit(b[j], j)
+			}
+			s.strs = append(s.strs, [2]int{start, len(s.text)})
+			i = end
+		case c == ' ' || c == '\t' || c == '\f' || (depth > 0 && (c == '\n' || c == '\r')):
+			j := i
+			for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\f' || (depth > 0 && (b[j] == '\n' || b[j] == '\r'))) {
+				j++
+			}
+			prevDot := len(s.text) > 0 && s.text[len(s.text)-1] == '.'
+			if prevDot || (j < len(b) && (b[j] == '(' || b[j] == '.')) {
+				i = j // blanks before a call's "(" or around "." say nothing
+				continue
+			}
+			for ; i < j; i++ {
+				if b[i] == '\r' || b[i] == '\n' {
+					emit('\n', i)
+					i = skipNewline(b, i) - 1
+				} else {
+					emit(b[i], i)
+				}
+			}
+		default:
+			switch c {
+			case '(', '[', '{':
+				depth++
+			case ')', ']', '}':
+				depth = max(depth-1, 0)
+			}
+			emit(c, i)
+			i++
+		}
+	}
+	return s
+}
+
+// skipNewline returns the offset after the line ending at i (LF, CR or
+// CRLF).
+func skipNewline(b []byte, i int) int {
+	if b[i] == '\r' && i+1 < len(b) && b[i+1] == '\n' {
+		return i + 2
+	}
+	return i + 1
+}
+
+// stringEnd returns the offset after the string literal whose body starts
+// at i and is closed by q (or qqq when triple). A backslash escapes the next
+// byte; an ordinary string ends, unterminated, at the end of its line.
+func stringEnd(b []byte, i int, q byte, triple bool) int {
+	for i < len(b) {
+		switch c := b[i]; {
+		case c == '\\':
+			i += 2
+			continue
+		case c == q:
+			if !triple {
+				return i + 1
+			}
+			if i+2 < len(b) && b[i+1] == q && b[i+2] == q {
+				return i + 3
+			}
+		case !triple && (c == '\n' || c == '\r'):
+			return i
+		}
+		i++
+	}
+	return len(b)
+}
+
+// inString reports whether off lies inside a string literal.
+func (s source) inString(off int) bool {
+	i, _ := slices.BinarySearchFunc(s.strs, off, func(span [2]int, off int) int {
+		switch {
+		case span[1] <= off:
+			return -1
+		case span[0] > off:
+			return 1
+		}
+		return 0
+	})
+	return i < len(s.strs) && s.strs[i][0] <= off && off < s.strs[i][1]
+}
+
+// at returns the file line and the column (in code points) of offset off of
+// s.text.
+func (s source) at(off int) (line, col int) {
+	o := len(s.base)
+	if off < len(s.orig) {
+		o = int(s.orig[off])
+	}
+	line, col = lineCol(s.base, o)
+	if s.baseLines != nil {
+		if line-1 < len(s.baseLines) {
+			line = s.baseLines[line-1]
+		} else {
+			line = 0
+		}
+	}
+	return line, col
+}
+
+// lineCol returns the 1-based line and column (in code points) of offset
+// off of b, where a line ends at LF, CRLF or CR.
+func lineCol(b []byte, off int) (line, col int) {
+	line, start := 1, 0
+	for i := 0; i < off && i < len(b); i++ {
+		if b[i] == '\n' || (b[i] == '\r' && (i+1 >= len(b) || b[i+1] != '\n')) {
+			line++
+			start = i + 1
+		}
+	}
+	return line, utf8.RuneCount(b[start:min(off, len(b))]) + 1
+}
+
+// fileLine returns the file line of offset off of s.text.
+func (s source) fileLine(off int) int {
+	line, _ := s.at(off)
+	return line
+}
+
+// col returns the column of offset off of s.text.
+func (s source) col(off int) int {
+	_, col := s.at(off)
+	return col
+}
+
+// header returns where the header of a class or def statement starting at
+// line offset start ends (its ":" at bracket depth 0), or -1 when the line
+// is no such statement: `class WeightedTrainer(Trainer):` declares a
+// trainer, while `def go(): return SFTTrainer(...)` runs one after the
+// colon.
+func (s source) header(start int) int {
+	line := s.text[start:]
+	if i := bytes.IndexByte(line, '\n'); i >= 0 {
+		line = line[:i]
+	}
+	t := bytes.TrimLeft(line, " \t")
+	t = bytes.TrimPrefix(t, []byte("async "))
+	if !bytes.HasPrefix(t, []byte("class ")) && !bytes.HasPrefix(t, []byte("def ")) {
+		return -1
+	}
+	depth := 0
+	for i := range line {
+		if s.inString(start + i) {
+			continue
+		}
+		switch line[i] {
+		case '(', '[', '{':
+			depth++
+		case ')', ']', '}':
+			depth--
+		case ':':
+			if depth == 0 {
+				return start + i
+			}
+		}
+	}
+	return start + len(line)
+}
+
+// notebookSource returns the code cells of a Jupyter notebook as Python
+// source. A cell's source is the concatenation of its list of strings, as
+// Jupyter joins it (a list may split a line, or a name, anywhere); each line
+// of the result keeps the file line of the list element it starts in.
+// IPython magics and shell escapes (lines starting with % or !) are not
+// Python and are blanked. A notebook that does not parse is read as text,
+// its JSON string escapes undone.
+func notebookSource(data []byte) source {
+	docs, err := parse(JSON, data)
+	if err != nil || len(docs) != 1 {
+		return rawNotebook(data)
+	}
+	e := &eval{}
+	var (
+		base  []byte
+		lines []int
+	)
+	for _, cell := range e.elems(e.resolve(docs[0], "cells")) {
+		if !e.holds(Eq("cell_type", "code"), cell) {
+			continue
+		}
+		start := len(base)
+		atLineStart := true
+		for _, part := range e.scalars(e.resolve(cell, "source")) {
+			for j := 0; j < len(part.Value); j++ {
+				if atLineStart {
+					lines = append(lines, part.Line)
+				}
+				atLineStart = part.Value[j] == '\n'
+			}
+			base = append(base, part.Value...)
+		}
+		blankMagics(base[start:])
+		// Cells are separate blocks: an unterminated string or bracket does
+		// not run into the next one.
+		if !atLineStart {
+			base = append(base, '\n')
+		}
+		base = append(base, '\n')
+		lines = append(lines, 0)
+	}
+	return tokenize(base, lines)
+}
+
+// blankMagics blanks lines that start with % or !: IPython magics and shell
+// escapes.
+func blankMagics(b []byte) {
+	for start := 0; start < len(b); {
+		end := bytes.IndexByte(b[start:], '\n')
+		if end < 0 {
+			end = len(b)
+		} else {
+			end += start
+		}
+		line := b[start:end]
+		if t := bytes.TrimLeft(line, " \t"); len(t) > 0 && (t[0] == '%' || t[0] == '!') {
+			for j := range line {
+				line[j] = ' '
+			}
+		}
+		start = end + 1
+	}
+}
+
+// jsonEscapes undoes the escapes a notebook's JSON strings hold.
+var jsonEscapes = strings.NewReplacer(`\"`, `"`, `\\`, `\`, `\n`, "", `\t`, " ")
+
+// rawNotebook reads a notebook that does not parse line by line as text.
+func rawNotebook(text []byte) source {
+	var b strings.Builder
+	for l := range strings.SplitSeq(string(text), "\n") {
+		b.WriteString(jsonEscapes.Replace(l))
+		b.WriteByte('\n')
+	}
+	out := strings.TrimSuffix(b.String(), "\n")
+	if !utf8.ValidString(out) {
+		out = strings.ToValidUTF8(out, " ")
+	}
+	return pythonSource([]byte(out))
+}
