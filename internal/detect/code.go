@@ -2,6 +2,8 @@ package detect
 
 import (
 	"bytes"
+	"path"
+	"strings"
 
 	"github.com/ftgate/ftgate/internal/finding"
 )
@@ -96,6 +98,7 @@ func codeConfig(d *Detector, sig CodeSignature, name string, src source, off int
 		Framework: d.Name,
 		Signature: d.Name + ":" + sig.Name,
 		Line:      src.fileLine(off),
+		Library:   library(name, src, off),
 	}
 	for _, re := range sig.BaseModel {
 		if m := re.FindSubmatchIndex(src.text); len(m) >= 4 && m[2] >= 0 && m[3] > m[2] {
@@ -109,4 +112,24 @@ func codeConfig(d *Detector, sig CodeSignature, name string, src source, off int
 		cfg.Kind = Pretrain
 	}
 	return cfg
+}
+
+// library reports a match that reads as library or test code (see
+// Config.Library). Notebooks are always runs.
+func library(name string, src source, off int) bool {
+	if formatOf(Ext(name)) != Python {
+		return false
+	}
+	base := path.Base(name)
+	if strings.HasPrefix(base, "test_") || strings.HasSuffix(base, "_test.py") || base == "conftest.py" {
+		return true
+	}
+	for dir := range strings.SplitSeq(path.Dir(name), "/") {
+		if dir == "tests" || dir == "test" {
+			return true
+		}
+	}
+	start := bytes.LastIndexByte(src.text[:off], '\n') + 1
+	indented := off > start && (src.text[start] == ' ' || src.text[start] == '\t')
+	return indented && !bytes.Contains(src.text, []byte("__main__"))
 }

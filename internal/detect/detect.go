@@ -52,6 +52,11 @@ type Config struct {
 	Datasets []string
 	// Line is the line of a match in code (Python); 0 otherwise.
 	Line int
+	// Library is set for a match in code that reads as a library or a
+	// test rather than a training run: a test file, or a call inside a
+	// function of a module with no __main__ entry. The repository, not a
+	// decision record, is the usual answer: a detect.exclude glob.
+	Library bool
 	// Via lists the configs that name this file, for backend files and
 	// named datasets: the records that cover them cover this file too.
 	Via []string

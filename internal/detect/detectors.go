@@ -97,8 +97,9 @@ weights, naming the adapter method (peft_type: LORA, IA3, PREFIX_TUNING, ...) an
 base model (base_model_name_or_path). It does not configure a run, but committing it
 commits the product of a fine-tune, so it is gated like one. The base model's
 config.json, generation_config.json and tokenizer_config.json have no peft_type and
-are not matched. In Python and notebooks, a get_peft_model( call (adding adapters to a
-model to train them) is matched.`,
+are not matched. In Python and notebooks, a get_peft_model( call in code that also
+trains (a trainer, .train(), a backward pass or an optimiser step) is matched;
+get_peft_model alone (adapter initialisation, conversion, benchmarks) is not.`,
 	Formats: []Format{JSON, Python, Notebook},
 	Code:    peftCode,
 	Signatures: []Signature{{
@@ -327,8 +328,14 @@ pretraining_dataset for streaming pretraining) and axolotl's training keys
 models and rl: dpo/orpo/kto/grpo all share this shape. mergekit recipes (base_model,
 models, merge_method) and axolotl's cloud runner settings have no training data and are
 not matched. A pretraining_dataset, or datasets that are all raw text (type:
-completion), is pretraining (kind pretrain).`,
-	Formats: []Format{YAML, JSON},
+completion), is pretraining (kind pretrain) unless the file has a fine-tuning signal
+(rl, reward_funcs, a chat template, preference keys): GRPO on completion data is
+fine-tuning, and a ${VAR} placeholder names no pretraining data. In Python and
+notebooks, a DictDefault(base_model=..., datasets=...) config handed to axolotl's
+train( is matched. Launchers running axolotl train CONFIG put CONFIG on trial, whatever
+its extension.`,
+	Formats: []Format{YAML, JSON, Python, Notebook},
+	Code:    axolotlCode,
 	Signatures: []Signature{
 		{Name: "base_model+datasets", When: AllOf(Scalar("base_model"), Has("datasets"), HasAny(axolotlTraining...))},
 		{Name: "base_model+pretraining_dataset", When: AllOf(Scalar("base_model"), Has("pretraining_dataset"), HasAny(axolotlTraining...))},

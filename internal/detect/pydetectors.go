@@ -42,6 +42,7 @@ with Unsloth for inference only (for_inference, generate) is not matched.`,
 		{
 			Name:      "get_peft_model",
 			Call:      pattern(`\bFast\w*Model\.get_peft_model\(`),
+			Also:      []*Pattern{codeTrainsAny},
 			BaseModel: []*Pattern{codeKwarg(`model_name`), codeAnyLoad},
 			Datasets:  codeDatasets,
 		},
@@ -74,7 +75,11 @@ var transformers = Detector{
 notebooks: a Trainer( (or Seq2SeqTrainer(, or a subclass's constructor) whose model
 is loaded with from_pretrained, in a file that calls .train(). A Trainer over a model built from a config (from_config, or a
 *ForCausalLM(config)) is pretraining from scratch, and one that groups raw text into
-blocks (run_clm's group_texts) is continued pretraining: both kind pretrain. Scripts
+blocks (ds.map(group_texts), as run_clm does) is continued pretraining: both kind
+pretrain, unless the code trains on labels, turns or preferences (a chat template, a
+classification head, a TRL trainer or config). A training loop over a model loaded with
+from_pretrained (loss.backward() or accelerator.backward( with an optimiser step) is
+matched too. Scripts
 that only load a model to generate, evaluate or serve construct no Trainer, or never
 call .train(), and are not matched.`,
 	Formats: []Format{Python, Notebook},
@@ -88,6 +93,15 @@ call .train(), and are not matched.`,
 			// Grouping raw text into blocks is run_clm's language modelling;
 			// a group_texts that is only defined decides nothing.
 			Pretrain: []*Pattern{pattern(`\.map\(\s*group_texts\b`)},
+		},
+		{
+			// A training loop over pretrained weights: torchtune's recipes
+			// and mistral-finetune's train.py step an optimiser by hand.
+			Name:      "from_pretrained+backward",
+			Call:      pattern(`\b(?:accelerator|loss|\w*_loss|scaler\.scale\(\s*loss\s*\))\.backward\(`),
+			Also:      []*Pattern{codeLoadsModel, pattern(`\.step\(`)},
+			BaseModel: codeBaseModel,
+			Datasets:  codeDatasets,
 		},
 		{
 			Name:     "Trainer+from_config",
@@ -111,10 +125,17 @@ var trlCode = []CodeSignature{{
 	Datasets:  codeDatasets,
 }}
 
+// codeTrainsAny is code that runs optimisation steps or a training loop:
+// a trainer's .train(), a backward pass, an optimiser step, a framework's
+// train entry point. get_peft_model without any of it only initialises,
+// converts or benchmarks an adapter (SPEC 2).
+var codeTrainsAny = pattern(`\.train\(|\.backward\(|\boptimizer\.step\(|\b\w*Trainer\(|\btrain\(\s*(?:cfg|config)\b`)
+
 var peftCode = []CodeSignature{{
 	Name: "get_peft_model",
 	// Unsloth's FastLanguageModel.get_peft_model is Unsloth's own.
 	Call:      pattern(`(?:^|[^\w.]|\bpeft\.)get_peft_model\(`),
+	Also:      []*Pattern{codeTrainsAny},
 	BaseModel: codeBaseModel,
 	Datasets:  codeDatasets,
 }}
@@ -124,4 +145,19 @@ var openAICode = []CodeSignature{{
 	Call:      pattern(`\.fine_tuning\.jobs\.create\(|\bFineTuningJob\.create\(|\bFineTune\.create\(`),
 	BaseModel: []*Pattern{codeKwarg(`model`)},
 	Datasets:  []*Pattern{codeKwarg(`training_file`)},
+}}
+
+// axolotlCode runs axolotl from Python: a config built inline with
+// DictDefault (base_model, datasets, an adapter or training keys) handed to
+// axolotl's train entry point, as its notebooks and Colab examples do.
+var axolotlCode = []CodeSignature{{
+	Name: "DictDefault+train",
+	Call: pattern(`\bDictDefault\(`),
+	Also: []*Pattern{
+		pattern(`\bbase_model["']?\s*[=:]`),
+		pattern(`\bdatasets["']?\s*[=:]`),
+		pattern(`(?:^|[^\w.])train\(|\bdo_cli\(|\baxolotl\.cli\.train\b`),
+	},
+	BaseModel: []*Pattern{pattern(`\bbase_model["']?\s*[=:]\s*[rf]?["']([^"'\s]+)["']`)},
+	Datasets:  []*Pattern{pattern(`\bpath["']?\s*[=:]\s*[rf]?["']([^"'\s]+)["']`)},
 }}

@@ -43,7 +43,7 @@ func tokenize(b []byte, baseLines []int) source {
 	for i := 0; i < len(b); {
 		c := b[i]
 		switch {
-		case c == '\r' || c == '\n':
+		case (c == '\r' || c == '\n') && depth == 0:
 			emit('\n', i)
 			i = skipNewline(b, i)
 		case c == '#':
@@ -69,22 +69,33 @@ func tokenize(b []byte, baseLines []int) source {
 			}
 			s.strs = append(s.strs, [2]int{start, len(s.text)})
 			i = end
-		case c == ' ' || c == '\t' || c == '\f' || (depth > 0 && (c == '\n' || c == '\r')):
+		case c == ' ' || c == '\t' || c == '\f' || c == '\n' || c == '\r':
+			// Blanks, with line breaks inside brackets and continuations.
 			j := i
-			for j < len(b) && (b[j] == ' ' || b[j] == '\t' || b[j] == '\f' || (depth > 0 && (b[j] == '\n' || b[j] == '\r'))) {
-				j++
+			for j < len(b) {
+				if b[j] == ' ' || b[j] == '\t' || b[j] == '\f' || (depth > 0 && (b[j] == '\n' || b[j] == '\r')) {
+					j++
+				} else if b[j] == '\\' && j+1 < len(b) && (b[j+1] == '\n' || b[j+1] == '\r') {
+					j = skipNewline(b, j+1)
+				} else {
+					break
+				}
 			}
 			prevDot := len(s.text) > 0 && s.text[len(s.text)-1] == '.'
 			if prevDot || (j < len(b) && (b[j] == '(' || b[j] == '.')) {
 				i = j // blanks before a call's "(" or around "." say nothing
 				continue
 			}
-			for ; i < j; i++ {
-				if b[i] == '\r' || b[i] == '\n' {
+			for i < j {
+				switch {
+				case b[i] == '\r' || b[i] == '\n':
 					emit('\n', i)
-					i = skipNewline(b, i) - 1
-				} else {
+					i = skipNewline(b, i)
+				case b[i] == '\\':
+					i = skipNewline(b, i+1)
+				default:
 					emit(b[i], i)
+					i++
 				}
 			}
 		default:
