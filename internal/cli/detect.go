@@ -77,9 +77,13 @@ func runDetect(e *env, f detectFlags, args []string) error {
 	// where it is, and its configs are listed under the path as given.
 	var inside, outside []string
 	for _, a := range args {
-		if _, err := repoPath(f.dir, a); err != nil && pathExists(fromRoot(f.dir, a)) {
+		_, err := repoPath(f.dir, a)
+		switch {
+		case err != nil && !pathExists(fromRoot(f.dir, a)):
+			return failf("%s: no such file or directory", a)
+		case err != nil:
 			outside = append(outside, a)
-		} else {
+		default:
 			inside = append(inside, a)
 		}
 	}
