@@ -17,6 +17,10 @@ type CodeSignature struct {
 	Name string
 	// Call is the call; the line of its first match is reported.
 	Call *Pattern
+	// Words are literals one of which every match of Call contains, on the
+	// line it is on, and which Python source holds as written (no blanks
+	// or brackets): the prefilter looks for them before Call runs.
+	Words []string
 	// Also must all match somewhere in the code (a pretrained model, a
 	// .train() call); None must all fail.
 	Also []*Pattern
@@ -33,50 +37,78 @@ type CodeSignature struct {
 }
 
 // matchCode finds the earliest call any detector's code signature matches;
-// a tie goes to the detector listed first.
+// a tie goes to the detector listed first. One pass over the code finds the
+// signatures' words; a call's expression runs only on the lines that hold
+// one, in order, and the first line with a call whose file also satisfies
+// the signature's Also and None decides.
 func matchCode(name string, src source) (Config, bool) {
 	if len(src.text) == 0 {
 		return Config{}, false
 	}
+	loadCodeWords()
 	var (
-		best    Config
-		bestOff = -1
+		best      Config
+		bestOff   = -1
+		lineStart = -1
+		lineEnd   = -1
+		tried     map[codeSigRef]bool
+		holds     = map[codeSigRef]bool{} // Also and None, once a file
 	)
-	for i := range Detectors {
-		d := &Detectors[i]
-		for _, sig := range d.Code {
-			off := src.firstCall(sig.Call)
+	codeWords.each(src.text, func(end, word int) bool {
+		if end > lineEnd {
+			if bestOff >= 0 {
+				return false // the best call of an earlier line stands
+			}
+			lineStart = bytes.LastIndexByte(src.text[:end], '\n') + 1
+			lineEnd = len(src.text)
+			if i := bytes.IndexByte(src.text[end:], '\n'); i >= 0 {
+				lineEnd = end + i
+			}
+			clear(tried)
+		}
+		for _, ref := range codeWordSigs[word] {
+			if tried[ref] {
+				continue
+			}
+			if tried == nil {
+				tried = map[codeSigRef]bool{}
+			}
+			tried[ref] = true
+			d := &Detectors[ref.det]
+			sig := d.Code[ref.sig]
+			off := src.callIn(sig.Call, lineStart, lineEnd)
 			if off < 0 || (bestOff >= 0 && off >= bestOff) {
 				continue
 			}
-			if !allMatch(sig.Also, src.text) || anyMatch(sig.None, src.text) {
+			ok, known := holds[ref]
+			if !known {
+				ok = allMatch(sig.Also, src.text) && !anyMatch(sig.None, src.text)
+				holds[ref] = ok
+			}
+			if !ok {
 				continue
 			}
 			bestOff = off
 			best = codeConfig(d, sig, name, src, off)
 		}
-	}
+		return true
+	})
 	return best, bestOff >= 0
 }
 
-// firstCall returns the offset of re's first match that is a call: not in
-// a string literal and not in the header of a class or def statement
-// (`class WeightedTrainer(Trainer):` declares a trainer, it does not run
-// one). -1 when there is none.
-func (s source) firstCall(re *Pattern) int {
-	// The line start moves forward with the matches, so a file of many
-	// class lines costs one pass, not one per match.
-	start, prev := 0, 0
-	for _, loc := range re.FindAllIndex(s.text, -1) {
-		if i := bytes.LastIndexByte(s.text[prev:loc[0]], '\n'); i >= 0 {
-			start = prev + i + 1
-		}
-		prev = loc[0]
-		if s.inString(loc[0]) {
+// callIn returns the offset of re's first match in the line
+// s.text[start:end] that is a call: not in a string literal and not in the
+// header of a class or def statement (`class WeightedTrainer(Trainer):`
+// declares a trainer, it does not run one). -1 when there is none.
+func (s source) callIn(re *Pattern, start, end int) int {
+	line := s.text[start:end]
+	for _, loc := range re.FindAllIndex(line, -1) {
+		off := start + loc[0]
+		if s.inString(off) {
 			continue
 		}
-		if h := s.header(start); h < 0 || loc[0] > h {
-			return loc[0]
+		if h := s.header(start); h < 0 || off > h {
+			return off
 		}
 	}
 	return -1

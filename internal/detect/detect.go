@@ -123,7 +123,7 @@ func Candidate(name string) bool {
 // whole. It does no I/O; Refs are left as written. A file File cannot judge
 // (see Unjudged) is not reported as a config here; Detect reports it.
 func File(name string, data []byte) (Config, bool) {
-	cfg, ok, _ := judgeFile(name, formatOf(Ext(name)), data)
+	cfg, ok, _, _ := judgeFile(name, formatOf(Ext(name)), data)
 	return cfg, ok
 }
 
@@ -138,13 +138,14 @@ const (
 var lfsPointer = []byte("version https://git-lfs.github.com/spec/")
 
 // judgeFile judges data read as format f. unjudged, when not empty, says
-// why the file cannot be judged at all.
-func judgeFile(name string, f Format, data []byte) (cfg Config, ok bool, unjudged string) {
+// why the file cannot be judged at all; targets are the config files a
+// launcher runs.
+func judgeFile(name string, f Format, data []byte) (cfg Config, ok bool, unjudged string, targets []string) {
 	if f == 0 {
-		return Config{}, false, ""
+		return Config{}, false, "", nil
 	}
 	if bytes.HasPrefix(data, lfsPointer) {
-		return Config{}, false, ReasonLFS
+		return Config{}, false, ReasonLFS, nil
 	}
 	limit := MaxFile
 	switch f {
@@ -156,21 +157,31 @@ func judgeFile(name string, f Format, data []byte) (cfg Config, ok bool, unjudge
 	if limit == MaxFile && len(data) > MaxFile || len(data) > maxNotebook {
 		// A binary file is never a config, whatever its size.
 		if _, text := window(data, MaxHead); !text {
-			return Config{}, false, ""
+			return Config{}, false, "", nil
 		}
-		return Config{}, false, ReasonTooLarge
+		return Config{}, false, ReasonTooLarge, nil
 	}
 	h, text := window(data, limit)
 	if !text {
-		return Config{}, false, ""
+		return Config{}, false, "", nil
 	}
 	switch f {
 	case TOML:
 		cfg, ok = matchText(name, f, h.text)
 	case Shell:
-		cfg, ok = matchShell(name, h.text)
+		script, parsed := shellWords(h.text)
+		if !parsed {
+			script = shellScript{text: shellUncomment(h.text)}
+		}
+		cfg, ok = matchShell(name, h.text, script, parsed)
+		targets = launchTargets(script)
 	case Python:
-		cfg, ok = matchCode(name, pythonSource(h.text))
+		// Most Python is not training code: without a signature's word it
+		// is not even tokenized.
+		loadCodeWords()
+		if codeWords.any(h.text) {
+			cfg, ok = matchCode(name, pythonSource(h.text))
+		}
 	case Notebook:
 		cfg, ok = matchCode(name, notebookSource(h.parse))
 	default:
@@ -181,7 +192,7 @@ func judgeFile(name string, f Format, data []byte) (cfg Config, ok bool, unjudge
 			cfg, ok = matchDocs(name, f, docs)
 		}
 	}
-	return cfg, ok, ""
+	return cfg, ok, "", targets
 }
 
 // matchDocs tries each detector, in the order of Detectors, on the parsed
@@ -295,11 +306,7 @@ func matchText(name string, f Format, text []byte) (Config, bool) {
 // matchShell tries the detectors' launcher signatures over the script's
 // words (see shellWords). The line is where the first required expression
 // (the entry point) matched.
-func matchShell(name string, src []byte) (Config, bool) {
-	script, parsed := shellWords(src)
-	if !parsed {
-		script = shellScript{text: shellUncomment(src)}
-	}
+func matchShell(name string, src []byte, script shellScript, parsed bool) (Config, bool) {
 	text := script.text
 	for i := range Detectors {
 		d := &Detectors[i]
@@ -476,12 +483,10 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 			// JSON is YAML too: a target of any other name is read as YAML.
 			f = YAML
 		}
-		if f == Shell {
-			for _, t := range launchTargets(data) {
-				targets = append(targets, [2]string{p, t})
-			}
+		cfg, found, why, runs := judgeFile(p, f, data)
+		for _, t := range runs {
+			targets = append(targets, [2]string{p, t})
 		}
-		cfg, found, why := judgeFile(p, f, data)
 		if why != "" {
 			res.Unjudged = append(res.Unjudged, Unjudged{Path: p, Reason: why})
 			return nil

@@ -320,14 +320,14 @@ func TestSizeRule(t *testing.T) {
 	mustFile(t, "late.yaml", strings.Repeat(line, MaxHead/50)+cfg)
 	// Past MaxFile the file cannot be judged: FT004, not a pass.
 	big := strings.Repeat(line, MaxFile/len(line)+1) + cfg
-	if _, ok, why := judgeFile("big.yaml", YAML, []byte(big)); ok || why != ReasonTooLarge {
+	if _, ok, why, _ := judgeFile("big.yaml", YAML, []byte(big)); ok || why != ReasonTooLarge {
 		t.Errorf("big.yaml: config %v, unjudged %q; want %q", ok, why, ReasonTooLarge)
 	}
-	if _, ok, why := judgeFile("big.py", Python, []byte(strings.Repeat(line, MaxFile/len(line)+1)+"SFTTrainer(model=m)\n")); ok || why != ReasonTooLarge {
+	if _, ok, why, _ := judgeFile("big.py", Python, []byte(strings.Repeat(line, MaxFile/len(line)+1)+"SFTTrainer(model=m)\n")); ok || why != ReasonTooLarge {
 		t.Errorf("big.py: config %v, unjudged %q; want %q", ok, why, ReasonTooLarge)
 	}
 	// A large binary file is not a config and not unjudged.
-	if _, ok, why := judgeFile("big.yaml", YAML, append([]byte{0}, big...)); ok || why != "" {
+	if _, ok, why, _ := judgeFile("big.yaml", YAML, append([]byte{0}, big...)); ok || why != "" {
 		t.Errorf("binary big.yaml: config %v, unjudged %q", ok, why)
 	}
 	// JSON data is judged on its first 64 KiB: a key cut by the window is

@@ -205,7 +205,7 @@ dataset themselves as overrides.`,
 	Formats: []Format{YAML, Shell},
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\btune[ \t]+run\b[^\n]*\b\w*(?:finetune|lora|dora|qlora|dpo|ppo|qat|distill|kd)\w*`),
+			needing([]string{"tune"}, `\btune[ \t]+run\b[^\n]*\b\w*(?:finetune|lora|dora|qlora|dpo|ppo|qat|distill|kd)\w*`),
 			pattern(`\b(?:checkpointer\.checkpoint_dir|tokenizer\.path|dataset\.source|dataset\.data_files|dataset)=`),
 		},
 		BaseModel: shellArg(`checkpointer\.checkpoint_dir`),
@@ -225,7 +225,7 @@ dataset themselves as overrides.`,
 			Has("checkpointer"),
 		),
 	}},
-	Launches:  []*Pattern{launchFlag(`tune[ \t]+run`, `--config`)},
+	Launches:  []*Pattern{launchFlag("tune", `tune[ \t]+run`, `--config`)},
 	BaseModel: []string{"checkpointer.checkpoint_dir", "tokenizer.path"},
 	Datasets: []Pick{
 		{Path: "dataset", Keys: []string{"data_files", "source", "_component_"}},
@@ -267,7 +267,7 @@ model_name_or_path themselves are matched.`,
 	Formats: []Format{YAML, JSON, Shell},
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\b(?:llamafactory-cli[ \t]+train|src/train(?:_bash)?\.py)\b`),
+			needing([]string{"llamafactory-cli", "src/train"}, `\b(?:llamafactory-cli[ \t]+train|src/train(?:_bash)?\.py)\b`),
 			pattern(`(?:--|\s)model_name_or_path[ \t=]`),
 		},
 		BaseModel: shellArg(`(?:--)?model_name_or_path`),
@@ -287,7 +287,7 @@ model_name_or_path themselves are matched.`,
 		Eq("do_train", "false"),
 		AllOf(True("do_predict"), Not(True("do_train")), Not(HasAny(lfTraining...))),
 	},
-	Launches:  []*Pattern{launch(`llamafactory-cli[ \t]+train`), launch(`src/train\.py`)},
+	Launches:  []*Pattern{launch("llamafactory-cli", `llamafactory-cli[ \t]+train`), launch("src/train.py", `src/train\.py`)},
 	BaseModel: []string{"model_name_or_path", "model"},
 	Datasets: []Pick{
 		{Path: "dataset", Split: ","},
@@ -341,8 +341,8 @@ its extension.`,
 		{Name: "base_model+pretraining_dataset", When: AllOf(Scalar("base_model"), Has("pretraining_dataset"), HasAny(axolotlTraining...))},
 	},
 	Launches: []*Pattern{
-		launch(`axolotl[ \t]+(?:train|preprocess)`),
-		launch(`-m[ \t]+axolotl\.cli\.(?:train|preprocess)`),
+		launch("axolotl", `axolotl[ \t]+(?:train|preprocess)`),
+		launch("axolotl.cli.", `-m[ \t]+axolotl\.cli\.(?:train|preprocess)`),
 	},
 	BaseModel: []string{"base_model"},
 	Datasets: []Pick{
@@ -391,7 +391,7 @@ sft|dpo|grpo ..., accelerate launch of TRL's example scripts) that pass
 	Code:    trlCode,
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\btrl[ \t]+(?:sft|dpo|grpo|kto|orpo|reward|rloo|ppo)\b|\b(?:trl/scripts|examples/scripts)/\w+\.py\b`),
+			needing([]string{"trl", "examples/scripts"}, `\btrl[ \t]+(?:sft|dpo|grpo|kto|orpo|reward|rloo|ppo)\b|\b(?:trl/scripts|examples/scripts)/\w+\.py\b`),
 			pattern(`--(?:model_name_or_path|dataset_name)[ \t=]`),
 		},
 		BaseModel: shellArg(`--model_name_or_path`),
@@ -410,7 +410,7 @@ sft|dpo|grpo ..., accelerate launch of TRL's example scripts) that pass
 		Eq("do_train", "false"),
 		AllOf(Not(HasAny(hfTrainingArgs...)), Has("tasks")),
 	},
-	Launches:  []*Pattern{launchFlag(`trl[ \t]+\w+`, `--config`)},
+	Launches:  []*Pattern{launchFlag("trl", `trl[ \t]+\w+`, `--config`)},
 	BaseModel: []string{"model_name_or_path"},
 	// A plain-text train_file is the transformers example scripts'
 	// (run_clm) raw-text language modelling: there are no labels in it.

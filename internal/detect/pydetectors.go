@@ -17,7 +17,7 @@ var (
 	codeModelLoad = pattern(`\b(?:AutoModel\w*|\w+For\w+|\w+Model|\w*LMHeadModel)\.from_pretrained\(\s*(?:(?:pretrained_model_name_or_path|model_name)\s*=\s*)?[rf]?["']([^"'\s]+)["']`)
 	codeAnyLoad   = pattern(`\.from_pretrained\(\s*(?:(?:pretrained_model_name_or_path|model_name)\s*=\s*)?[rf]?["']([^"'\s]+)["']`)
 	// codeLoadsModel is any such load, the name a literal or a variable.
-	codeLoadsModel = pattern(`\b(?:AutoModel\w*|\w+For\w+|\w+Model|\w*LMHeadModel)\.from_pretrained\(`)
+	codeLoadsModel = needing([]string{".from_pretrained("}, `\b(?:AutoModel\w*|\w+For\w+|\w+Model|\w*LMHeadModel)\.from_pretrained\(`)
 	codeModelVar   = pattern(`\b(?:model_name_or_path|base_model|model_name|model_id|model_checkpoint|checkpoint)\s*=\s*[rf]?["']([^"'\s]+)["']`)
 	codeBaseModel  = []*Pattern{codeModelLoad, codeAnyLoad, codeModelVar}
 	// codeDatasets are load_dataset's first literal argument (a hub id or a
@@ -42,6 +42,7 @@ with Unsloth for inference only (for_inference, generate) is not matched.`,
 		{
 			Name:      "get_peft_model",
 			Call:      pattern(`\bFast\w*Model\.get_peft_model\(`),
+			Words:     []string{"get_peft_model"},
 			Also:      []*Pattern{codeTrainsAny},
 			BaseModel: []*Pattern{codeKwarg(`model_name`), codeAnyLoad},
 			Datasets:  codeDatasets,
@@ -49,6 +50,7 @@ with Unsloth for inference only (for_inference, generate) is not matched.`,
 		{
 			Name:      "full_finetuning",
 			Call:      pattern(`\bfull_finetuning\s*=\s*True\b`),
+			Words:     []string{"full_finetuning"},
 			Also:      []*Pattern{pattern(`\bFast\w*Model\.from_pretrained\(`)},
 			BaseModel: []*Pattern{codeKwarg(`model_name`), codeAnyLoad},
 			Datasets:  codeDatasets,
@@ -67,7 +69,8 @@ var anyTrainer = pattern(`\b\w*Trainer\(`)
 
 // codeFromScratch is a model built from a config, with random weights:
 // training it is pretraining, not fine-tuning.
-var codeFromScratch = pattern(`\.from_config\(|\b\w*(?:ForCausalLM|LMHeadModel|ForMaskedLM)\(\s*(?:config\s*=\s*)?\w*config\b`)
+var codeFromScratch = needing([]string{".from_config(", "ForCausalLM(", "LMHeadModel(", "ForMaskedLM("},
+	`\.from_config\(|\b\w*(?:ForCausalLM|LMHeadModel|ForMaskedLM)\(\s*(?:config\s*=\s*)?\w*config\b`)
 
 var transformers = Detector{
 	Name: "transformers",
@@ -87,6 +90,7 @@ call .train(), and are not matched.`,
 		{
 			Name:      "Trainer+from_pretrained",
 			Call:      anyTrainer,
+			Words:     []string{"Trainer"},
 			Also:      []*Pattern{codeLoadsModel, codeTrains},
 			BaseModel: codeBaseModel,
 			Datasets:  codeDatasets,
@@ -99,6 +103,7 @@ call .train(), and are not matched.`,
 			// and mistral-finetune's train.py step an optimiser by hand.
 			Name:      "from_pretrained+backward",
 			Call:      pattern(`\b(?:accelerator|loss|\w*_loss|scaler\.scale\(\s*loss\s*\))\.backward\(`),
+			Words:     []string{"backward"},
 			Also:      []*Pattern{codeLoadsModel, pattern(`\.step\(`)},
 			BaseModel: codeBaseModel,
 			Datasets:  codeDatasets,
@@ -106,6 +111,7 @@ call .train(), and are not matched.`,
 		{
 			Name:     "Trainer+from_config",
 			Call:     anyTrainer,
+			Words:    []string{"Trainer"},
 			Also:     []*Pattern{codeFromScratch, codeTrains},
 			Datasets: codeDatasets,
 			Pretrain: []*Pattern{codeFromScratch},
@@ -118,8 +124,9 @@ call .train(), and are not matched.`,
 var trlTrainers = pattern(`\b(?:SFT|DPO|ORPO|KTO|CPO|PPO|PPOv2|GRPO|RLOO|Reward|GKD|OnlineDPO|NashMD|XPO|BCO|PRM|AlignProp|DDPO|IterativeSFT)Trainer\(`)
 
 var trlCode = []CodeSignature{{
-	Name: "trainer",
-	Call: trlTrainers,
+	Name:  "trainer",
+	Call:  trlTrainers,
+	Words: []string{"Trainer"},
 	// TRL trainers also take the model's name: SFTTrainer(model="org/m").
 	BaseModel: append(codeBaseModel[:len(codeBaseModel):len(codeBaseModel)], codeKwarg(`model`)),
 	Datasets:  codeDatasets,
@@ -135,6 +142,7 @@ var peftCode = []CodeSignature{{
 	Name: "get_peft_model",
 	// Unsloth's FastLanguageModel.get_peft_model is Unsloth's own.
 	Call:      pattern(`(?:^|[^\w.]|\bpeft\.)get_peft_model\(`),
+	Words:     []string{"get_peft_model"},
 	Also:      []*Pattern{codeTrainsAny},
 	BaseModel: codeBaseModel,
 	Datasets:  codeDatasets,
@@ -143,6 +151,7 @@ var peftCode = []CodeSignature{{
 var openAICode = []CodeSignature{{
 	Name:      "fine_tuning.jobs.create",
 	Call:      pattern(`\.fine_tuning\.jobs\.create\(|\bFineTuningJob\.create\(|\bFineTune\.create\(`),
+	Words:     []string{"fine_tuning", "FineTuningJob", "FineTune"},
 	BaseModel: []*Pattern{codeKwarg(`model`)},
 	Datasets:  []*Pattern{codeKwarg(`training_file`)},
 }}
@@ -151,8 +160,9 @@ var openAICode = []CodeSignature{{
 // DictDefault (base_model, datasets, an adapter or training keys) handed to
 // axolotl's train entry point, as its notebooks and Colab examples do.
 var axolotlCode = []CodeSignature{{
-	Name: "DictDefault+train",
-	Call: pattern(`\bDictDefault\(`),
+	Name:  "DictDefault+train",
+	Call:  pattern(`\bDictDefault\(`),
+	Words: []string{"DictDefault"},
 	Also: []*Pattern{
 		pattern(`\bbase_model["']?\s*[=:]`),
 		pattern(`\bdatasets["']?\s*[=:]`),

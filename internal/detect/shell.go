@@ -67,18 +67,13 @@ func shellWords(src []byte) (shellScript, bool) {
 // launchTargets returns the config files a launcher's commands run, as
 // written: the first groups of every detector's Launches. Names built from
 // variables are no file ftgate can read and are left out.
-func launchTargets(src []byte) []string {
-	h, ok := window(src, MaxFile)
-	if !ok {
-		return nil
-	}
-	script, parsed := shellWords(h.text)
-	if !parsed {
-		script = shellScript{text: shellUncomment(h.text)}
-	}
+func launchTargets(script shellScript) []string {
 	var out []string
 	for i := range Detectors {
 		for _, re := range Detectors[i].Launches {
+			if !re.Match(script.text) {
+				continue
+			}
 			for _, m := range re.FindAllSubmatch(script.text, -1) {
 				if len(m) > 1 && !bytes.Contains(m[1], []byte("$")) && !templated(m[1]) {
 					out = appendNames(out, string(m[1]), "")
@@ -89,16 +84,17 @@ func launchTargets(src []byte) []string {
 	return out
 }
 
-// launch matches a command line whose words are cmd (a pattern) followed,
-// after any flags, by the config file as its first other word.
-func launch(cmd string) *Pattern {
-	return pattern(`(?m)(?:^|[ /])` + cmd + `(?:[ \t]+-\S+)*[ \t]+([^-\s]\S*)`)
+// launch matches a command line whose words are cmd (a pattern holding
+// the literal word) followed, after any flags, by the config file as its
+// first other word.
+func launch(word, cmd string) *Pattern {
+	return needing([]string{word}, `(?m)(?:^|[ /])`+cmd+`(?:[ \t]+-\S+)*[ \t]+([^-\s]\S*)`)
 }
 
-// launchFlag matches a command line whose words are cmd (a pattern) with
-// the config file given to one of flags.
-func launchFlag(cmd, flags string) *Pattern {
-	return pattern(`(?m)(?:^|[ /])` + cmd + `\b[^\n]*?[ \t](?:` + flags + `)(?:[ \t]+|=)([^-\s]\S*)`)
+// launchFlag matches a command line whose words are cmd (a pattern holding
+// the literal word) with the config file given to one of flags.
+func launchFlag(word, cmd, flags string) *Pattern {
+	return needing([]string{word}, `(?m)(?:^|[ /])`+cmd+`\b[^\n]*?[ \t](?:`+flags+`)(?:[ \t]+|=)([^-\s]\S*)`)
 }
 
 // line returns the file line of offset off of s.text.

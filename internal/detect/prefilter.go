@@ -1,0 +1,126 @@
+package detect
+
+import "sync"
+
+// wordSet finds every occurrence of a fixed set of literal words in one pass
+// over a text: an Aho-Corasick automaton compiled to a full transition
+// table, so each byte costs one table lookup whatever the number of words.
+// The detectors' code signatures declare the words every match of their
+// call contains; a file without any of them is not tokenized, and the
+// call's regular expression runs only on the lines around a hit.
+type wordSet struct {
+	words []string
+	next  [][256]int32 // state × byte → state
+	out   [][]int32    // state → indices of the words ending there
+}
+
+func newWordSet(words []string) *wordSet {
+	ws := &wordSet{words: words, next: make([][256]int32, 1), out: make([][]int32, 1)}
+	// The trie; -1 marks a missing edge until the failure links fill it.
+	for i := range ws.next[0] {
+		ws.next[0][i] = -1
+	}
+	for wi, w := range words {
+		s := int32(0)
+		for i := 0; i < len(w); i++ {
+			c := w[i]
+			if ws.next[s][c] < 0 {
+				var row [256]int32
+				for j := range row {
+					row[j] = -1
+				}
+				ws.next = append(ws.next, row)
+				ws.out = append(ws.out, nil)
+				ws.next[s][c] = int32(len(ws.next) - 1)
+			}
+			s = ws.next[s][c]
+		}
+		ws.out[s] = append(ws.out[s], int32(wi))
+	}
+	// Breadth first, each missing edge takes its failure state's edge, and
+	// each state's output gains its failure state's.
+	fail := make([]int32, len(ws.next))
+	var queue []int32
+	for c := range 256 {
+		if t := ws.next[0][c]; t > 0 {
+			fail[t] = 0
+			queue = append(queue, t)
+		} else {
+			ws.next[0][c] = 0
+		}
+	}
+	for len(queue) > 0 {
+		s := queue[0]
+		queue = queue[1:]
+		ws.out[s] = append(ws.out[s], ws.out[fail[s]]...)
+		for c := range 256 {
+			t := ws.next[s][c]
+			if t < 0 {
+				ws.next[s][c] = ws.next[fail[s]][c]
+				continue
+			}
+			fail[t] = ws.next[fail[s]][c]
+			queue = append(queue, t)
+		}
+	}
+	return ws
+}
+
+// any reports whether text holds one of the words.
+func (ws *wordSet) any(text []byte) bool {
+	s := int32(0)
+	for _, c := range text {
+		s = ws.next[s][c]
+		if len(ws.out[s]) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// each calls f with the end offset and word index of every occurrence, in
+// order of their ends, until f returns false.
+func (ws *wordSet) each(text []byte, f func(end int, word int) bool) {
+	s := int32(0)
+	for i, c := range text {
+		s = ws.next[s][c]
+		for _, w := range ws.out[s] {
+			if !f(i+1, int(w)) {
+				return
+			}
+		}
+	}
+}
+
+// codeWords is the automaton over every code signature's words, built on
+// first use; codeWordSigs maps each word to the signatures declaring it.
+var (
+	codeWordsOnce sync.Once
+	codeWords     *wordSet
+	codeWordSigs  [][]codeSigRef
+)
+
+// codeSigRef names a code signature: Detectors[det].Code[sig].
+type codeSigRef struct{ det, sig int }
+
+func loadCodeWords() {
+	codeWordsOnce.Do(func() {
+		index := map[string]int{}
+		var words []string
+		for di := range Detectors {
+			for si, sig := range Detectors[di].Code {
+				for _, w := range sig.Words {
+					i, ok := index[w]
+					if !ok {
+						i = len(words)
+						index[w] = i
+						words = append(words, w)
+						codeWordSigs = append(codeWordSigs, nil)
+					}
+					codeWordSigs[i] = append(codeWordSigs[i], codeSigRef{di, si})
+				}
+			}
+		}
+		codeWords = newWordSet(words)
+	})
+}
