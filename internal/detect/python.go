@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"encoding/json"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -244,29 +245,27 @@ func (s source) header(start int) int {
 // Python and are blanked. A notebook that does not parse is read as text,
 // its JSON string escapes undone.
 func notebookSource(data []byte) source {
-	docs, err := parse(JSON, data)
-	if err != nil || len(docs) != 1 {
+	cells, ok := notebookCells(data)
+	if !ok {
 		return rawNotebook(data)
 	}
-	e := &eval{}
+	pt := posTracker{data: data}
 	var (
 		base  []byte
 		lines []int
 	)
-	for _, cell := range e.elems(e.resolve(docs[0], "cells")) {
-		if !e.holds(Eq("cell_type", "code"), cell) {
-			continue
-		}
+	for _, cell := range cells {
 		start := len(base)
 		atLineStart := true
-		for _, part := range e.scalars(e.resolve(cell, "source")) {
-			for j := 0; j < len(part.Value); j++ {
+		for _, part := range cell {
+			line, _ := pt.at(part.off)
+			for j := 0; j < len(part.text); j++ {
 				if atLineStart {
-					lines = append(lines, part.Line)
+					lines = append(lines, line)
 				}
-				atLineStart = part.Value[j] == '\n'
+				atLineStart = part.text[j] == '\n'
 			}
-			base = append(base, part.Value...)
+			base = append(base, part.text...)
 		}
 		blankMagics(base[start:])
 		// Cells are separate blocks: an unterminated string or bracket does
@@ -278,6 +277,202 @@ func notebookSource(data []byte) source {
 		lines = append(lines, 0)
 	}
 	return tokenize(base, lines)
+}
+
+// sourcePart is one string of a cell's source and where it is written.
+type sourcePart struct {
+	text string
+	off  int
+}
+
+// notebookCells reads the source of a notebook's code cells, skipping
+// everything else (outputs, which may be megabytes, included) without
+// building it. ok is false when data is not a notebook's JSON.
+func notebookCells(data []byte) (cells [][]sourcePart, ok bool) {
+	if !json.Valid(data) {
+		return nil, false
+	}
+	r := jsonReader{b: data}
+	r.space()
+	if !r.eat('{') {
+		return nil, false
+	}
+	for r.members() {
+		key, ok := r.str()
+		if !ok || !r.colon() {
+			return nil, false
+		}
+		if key != "cells" {
+			r.skip()
+			continue
+		}
+		if !r.eat('[') {
+			return nil, false
+		}
+		for r.elements() {
+			if !r.eat('{') {
+				r.skip()
+				continue
+			}
+			var (
+				code  bool
+				parts []sourcePart
+			)
+			for r.members() {
+				k, ok := r.str()
+				if !ok || !r.colon() {
+					return nil, false
+				}
+				switch k {
+				case "cell_type":
+					v, _ := r.str()
+					code = v == "code"
+				case "source":
+					parts = r.strings()
+				default:
+					r.skip()
+				}
+			}
+			if code {
+				cells = append(cells, parts)
+			}
+		}
+	}
+	return cells, true
+}
+
+// jsonReader walks JSON that json.Valid accepted.
+type jsonReader struct {
+	b   []byte
+	off int
+}
+
+func (r *jsonReader) space() {
+	for r.off < len(r.b) && (r.b[r.off] == ' ' || r.b[r.off] == '\n' || r.b[r.off] == '\r' || r.b[r.off] == '\t') {
+		r.off++
+	}
+}
+
+func (r *jsonReader) eat(c byte) bool {
+	r.space()
+	if r.off < len(r.b) && r.b[r.off] == c {
+		r.off++
+		return true
+	}
+	return false
+}
+
+func (r *jsonReader) colon() bool { return r.eat(':') }
+
+// members reports whether another member of the current object follows,
+// consuming the comma; at the closing brace it consumes it and stops.
+func (r *jsonReader) members() bool { return r.more('}') }
+
+// elements is members for arrays.
+func (r *jsonReader) elements() bool { return r.more(']') }
+
+func (r *jsonReader) more(end byte) bool {
+	r.space()
+	if r.off >= len(r.b) {
+		return false
+	}
+	switch r.b[r.off] {
+	case end:
+		r.off++
+		return false
+	case ',':
+		r.off++
+		r.space()
+		return true
+	}
+	return true
+}
+
+// str reads a string value, or skips any other value and reports false.
+func (r *jsonReader) str() (string, bool) {
+	r.space()
+	if r.off >= len(r.b) || r.b[r.off] != '"' {
+		r.skip()
+		return "", false
+	}
+	start := r.off
+	r.off = jsonStringEnd(r.b, r.off+1)
+	var s string
+	if json.Unmarshal(r.b[start:r.off], &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// strings reads a string, or a list of strings, with each one's offset.
+func (r *jsonReader) strings() []sourcePart {
+	r.space()
+	if r.off < len(r.b) && r.b[r.off] == '"' {
+		off := r.off
+		s, _ := r.str()
+		return []sourcePart{{s, off}}
+	}
+	if !r.eat('[') {
+		r.skip()
+		return nil
+	}
+	var out []sourcePart
+	for r.elements() {
+		r.space()
+		off := r.off
+		if s, ok := r.str(); ok {
+			out = append(out, sourcePart{s, off})
+		}
+	}
+	return out
+}
+
+// skip passes over one value.
+func (r *jsonReader) skip() {
+	r.space()
+	depth := 0
+	for r.off < len(r.b) {
+		switch c := r.b[r.off]; c {
+		case '"':
+			r.off = jsonStringEnd(r.b, r.off+1)
+			if depth == 0 {
+				return
+			}
+			continue
+		case '{', '[':
+			depth++
+		case '}', ']':
+			if depth == 0 {
+				return
+			}
+			depth--
+			if depth == 0 {
+				r.off++
+				return
+			}
+		case ',':
+			if depth == 0 {
+				return
+			}
+		}
+		r.off++
+	}
+}
+
+// jsonStringEnd returns the offset after the JSON string whose body starts
+// at i.
+func jsonStringEnd(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
+		case '\\':
+			i += 2
+			continue
+		case '"':
+			return i + 1
+		}
+		i++
+	}
+	return len(b)
 }
 
 // blankMagics blanks lines that start with % or !: IPython magics and shell
