@@ -2,6 +2,7 @@ package detect
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -17,8 +18,8 @@ import (
 // where they are so that a call written inside one is not a call.
 type source struct {
 	text []byte
-	// orig maps each byte of text to its offset in base.
-	orig []int32
+	// anchors map offsets of text to offsets of base (see tokenize).
+	anchors []anchor
 	// strs are the [start, end) spans of string literals in text, in order.
 	strs [][2]int
 	// base is what was tokenized; baseLines, when set, gives the file line
@@ -34,19 +35,43 @@ func pythonSource(text []byte) source { return tokenize(text, nil) }
 // tokenize reads b as Python tokens. It is a scanner, not a parser: it
 // knows comments, string literals with their prefixes and escapes,
 // brackets and line continuations, which is all a call signature needs.
+// Runs of ordinary bytes are copied whole; where output and input stop
+// lining up (a dropped comment, blank or line break) an anchor records the
+// shift, so positions map back to the file.
 func tokenize(b []byte, baseLines []int) source {
-	s := source{base: b, baseLines: baseLines, text: make([]byte, 0, len(b)), orig: make([]int32, 0, len(b))}
-	emit := func(c byte, at int) {
-		s.text = append(s.text, c)
-		s.orig = append(s.orig, int32(at))
+	s := source{base: b, baseLines: baseLines, text: make([]byte, 0, len(b))}
+	// copyTo appends b[from:to], which starts at input offset from.
+	copyTo := func(from, to int) {
+		if from >= to {
+			return
+		}
+		if n := len(s.anchors); n == 0 || s.anchors[n-1].in+(len(s.text)-s.anchors[n-1].out) != from {
+			s.anchors = append(s.anchors, anchor{out: len(s.text), in: from})
+		}
+		s.text = append(s.text, b[from:to]...)
 	}
 	depth := 0
 	for i := 0; i < len(b); {
+		// A run of bytes that need no decision.
+		j := i
+		for j < len(b) && !tokenSpecial[b[j]] {
+			j++
+		}
+		copyTo(i, j)
+		if i = j; i >= len(b) {
+			break
+		}
 		c := b[i]
 		switch {
 		case (c == '\r' || c == '\n') && depth == 0:
-			emit('\n', i)
-			i = skipNewline(b, i)
+			if c == '\n' {
+				copyTo(i, i+1)
+				i++
+			} else {
+				s.text = append(s.text, '\n')
+				s.anchors = append(s.anchors, anchor{out: len(s.text) - 1, in: i})
+				i = skipNewline(b, i)
+			}
 		case c == '#':
 			for i < len(b) && b[i] != '\n' && b[i] != '\r' {
 				i++
@@ -59,15 +84,14 @@ func tokenize(b []byte, baseLines []int) source {
 				// Triple-quoted text is prose, not code: it is dropped, a
 				// blank kept so the tokens either side stay apart.
 				end := stringEnd(b, i+3, c, true)
-				emit(' ', i)
+				s.text = append(s.text, ' ')
+				s.anchors = append(s.anchors, anchor{out: len(s.text) - 1, in: i})
 				i = end
 				continue
 			}
 			end := stringEnd(b, i+1, c, false)
 			start := len(s.text)
-			for j := i; j < end; j++ {
-				emit(b[j], j)
-			}
+			copyTo(i, end)
 			s.strs = append(s.strs, [2]int{start, len(s.text)})
 			i = end
 		case c == ' ' || c == '\t' || c == '\f' || c == '\n' || c == '\r':
@@ -89,13 +113,14 @@ func tokenize(b []byte, baseLines []int) source {
 			}
 			for i < j {
 				switch {
-				case b[i] == '\r' || b[i] == '\n':
-					emit('\n', i)
+				case b[i] == '\r':
+					s.text = append(s.text, '\n')
+					s.anchors = append(s.anchors, anchor{out: len(s.text) - 1, in: i})
 					i = skipNewline(b, i)
 				case b[i] == '\\':
 					i = skipNewline(b, i+1)
 				default:
-					emit(b[i], i)
+					copyTo(i, i+1)
 					i++
 				}
 			}
@@ -106,12 +131,25 @@ func tokenize(b []byte, baseLines []int) source {
 			case ')', ']', '}':
 				depth = max(depth-1, 0)
 			}
-			emit(c, i)
+			copyTo(i, i+1)
 			i++
 		}
 	}
 	return s
 }
+
+// tokenSpecial marks the bytes tokenize decides on; any other byte is
+// copied as it is.
+var tokenSpecial = func() (t [256]bool) {
+	for _, c := range []byte("\r\n#\\\"' \t\f()[]{}") {
+		t[c] = true
+	}
+	return t
+}()
+
+// anchor says that output offset out comes from input offset in, and the
+// bytes after it from the bytes after in, up to the next anchor.
+type anchor struct{ out, in int }
 
 // skipNewline returns the offset after the line ending at i (LF, CR or
 // CRLF).
@@ -164,8 +202,14 @@ func (s source) inString(off int) bool {
 // s.text.
 func (s source) at(off int) (line, col int) {
 	o := len(s.base)
-	if off < len(s.orig) {
-		o = int(s.orig[off])
+	if off < len(s.text) {
+		i, found := slices.BinarySearchFunc(s.anchors, off, func(a anchor, off int) int { return cmp.Compare(a.out, off) })
+		if !found {
+			i--
+		}
+		if i >= 0 {
+			o = s.anchors[i].in + off - s.anchors[i].out
+		}
 	}
 	line, col = lineCol(s.base, o)
 	if s.baseLines != nil {

@@ -100,3 +100,39 @@ func TestLibraryCode(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenizeMapsBack: every byte tokenize keeps maps back to the same
+// byte of the file, so lines and columns point where the code is written.
+func TestTokenizeMapsBack(t *testing.T) {
+	for _, in := range []string{
+		"a = f (x)  # c\r\nb = 'it''s' \\\r\n  + g . h(\"\"\"doc\r\n\"\"\")\rc=[1,\n 2]\n",
+		"x = rb'\\'' ; y = \"é\"  .  z\t(\n  1)\r",
+		"def f(): return T (m)\n\n\n  \\\n   q",
+	} {
+		src := pythonSource([]byte(in))
+		for off := range src.text {
+			o := len(src.base)
+			if i, _ := slicesIndexAnchor(src.anchors, off); i >= 0 {
+				o = src.anchors[i].in + off - src.anchors[i].out
+			}
+			got, want := src.text[off], src.base[o]
+			if got != want && !(got == '\n' && want == '\r') && !(got == ' ' && want == '"') {
+				t.Errorf("%q: output %d is %q, maps to input %d %q", in, off, got, o, want)
+			}
+		}
+	}
+	src := pythonSource([]byte("# c\r\r\nx = 1; m = AutoModel.from_pretrained (\"org/m\")\n"))
+	if line, col := src.at(strings.Index(string(src.text), "org/m")); line != 3 || col != 40 {
+		t.Errorf("org/m at %d:%d, want 3:40", line, col)
+	}
+}
+
+func slicesIndexAnchor(as []anchor, off int) (int, bool) {
+	i := -1
+	for j, a := range as {
+		if a.out <= off {
+			i = j
+		}
+	}
+	return i, i >= 0
+}
