@@ -12,6 +12,9 @@ type wordSet struct {
 	words []string
 	next  [][256]int32 // state × byte → state
 	out   [][]int32    // state → indices of the words ending there
+	// first marks the bytes that leave the root state: a scan in the root
+	// state skips the others without a table lookup per state.
+	first [256]bool
 }
 
 func newWordSet(words []string) *wordSet {
@@ -43,6 +46,7 @@ func newWordSet(words []string) *wordSet {
 	var queue []int32
 	for c := range 256 {
 		if t := ws.next[0][c]; t > 0 {
+			ws.first[c] = true
 			fail[t] = 0
 			queue = append(queue, t)
 		} else {
@@ -69,8 +73,16 @@ func newWordSet(words []string) *wordSet {
 // any reports whether text holds one of the words.
 func (ws *wordSet) any(text []byte) bool {
 	s := int32(0)
-	for _, c := range text {
-		s = ws.next[s][c]
+	for i := 0; i < len(text); i++ {
+		if s == 0 {
+			for i < len(text) && !ws.first[text[i]] {
+				i++
+			}
+			if i == len(text) {
+				break
+			}
+		}
+		s = ws.next[s][text[i]]
 		if len(ws.out[s]) > 0 {
 			return true
 		}
@@ -82,8 +94,16 @@ func (ws *wordSet) any(text []byte) bool {
 // order of their ends, until f returns false.
 func (ws *wordSet) each(text []byte, f func(end int, word int) bool) {
 	s := int32(0)
-	for i, c := range text {
-		s = ws.next[s][c]
+	for i := 0; i < len(text); i++ {
+		if s == 0 {
+			for i < len(text) && !ws.first[text[i]] {
+				i++
+			}
+			if i == len(text) {
+				break
+			}
+		}
+		s = ws.next[s][text[i]]
 		for _, w := range ws.out[s] {
 			if !f(i+1, int(w)) {
 				return
