@@ -178,8 +178,7 @@ func judgeFile(name string, f Format, data []byte) (cfg Config, ok bool, unjudge
 	case Python:
 		// Most Python is not training code: without a signature's word it
 		// is not even tokenized.
-		loadCodeWords()
-		if codeWords.any(h.text) {
+		if codeMayMatch(h.text) {
 			cfg, ok = matchCode(name, pythonSource(h.text))
 		}
 	case Notebook:

@@ -1,6 +1,10 @@
 package detect
 
-import "sync"
+import (
+	"bytes"
+	"slices"
+	"sync"
+)
 
 // wordSet finds every occurrence of a fixed set of literal words in one pass
 // over a text: an Aho-Corasick automaton compiled to a full transition
@@ -126,21 +130,79 @@ type codeSigRef struct{ det, sig int }
 func loadCodeWords() {
 	codeWordsOnce.Do(func() {
 		index := map[string]int{}
-		var words []string
+		word := func(w string) int {
+			i, ok := index[w]
+			if !ok {
+				i = len(codeWordList)
+				index[w] = i
+				codeWordList = append(codeWordList, w)
+				codeWordSigs = append(codeWordSigs, nil)
+			}
+			return i
+		}
 		for di := range Detectors {
 			for si, sig := range Detectors[di].Code {
 				for _, w := range sig.Words {
-					i, ok := index[w]
-					if !ok {
-						i = len(words)
-						index[w] = i
-						words = append(words, w)
-						codeWordSigs = append(codeWordSigs, nil)
-					}
+					i := word(w)
 					codeWordSigs[i] = append(codeWordSigs[i], codeSigRef{di, si})
+				}
+				// The identifiers the Also expressions need are words too,
+				// found in the same pass, with no signature of their own.
+				for _, also := range sig.Also {
+					for _, lit := range also.need {
+						word(string(identOf(lit)))
+					}
 				}
 			}
 		}
-		codeWords = newWordSet(words)
+		codeWords = newWordSet(codeWordList)
+		codeWordIndex = index
 	})
+}
+
+var (
+	codeWordList  []string
+	codeWordIndex map[string]int
+)
+
+// codeMayMatch reports whether some code signature could match Python
+// source: one of its words is there, and so is an identifier every match
+// of each of its Also expressions holds (tokenizing drops only blanks and
+// comments, so an identifier in the tokens is in the source as written).
+// Most Python is neither: it is not tokenized at all.
+func codeMayMatch(src []byte) bool {
+	loadCodeWords()
+	if !codeWords.any(src) {
+		return false
+	}
+	present := make([]bool, len(codeWordList))
+	codeWords.each(src, func(_, w int) bool {
+		present[w] = true
+		return true
+	})
+	has := func(w string) bool { return present[codeWordIndex[w]] }
+	for di := range Detectors {
+	next:
+		for _, sig := range Detectors[di].Code {
+			if !slices.ContainsFunc(sig.Words, has) {
+				continue
+			}
+			for _, also := range sig.Also {
+				if also.need == nil {
+					continue
+				}
+				if !slices.ContainsFunc(also.need, func(lit []byte) bool { return has(string(identOf(lit))) }) {
+					continue next
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// identOf trims a literal to its identifier: ".from_pretrained(" is
+// "from_pretrained".
+func identOf(lit []byte) []byte {
+	return bytes.Trim(lit, ".( ")
 }

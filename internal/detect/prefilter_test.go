@@ -53,6 +53,9 @@ func TestPrefilterFindsEveryCall(t *testing.T) {
 		}
 		got, gotOK := matchCode(p, src)
 		want, wantOK := plainMatchCode(t, p, src)
+		if f == Python && wantOK && !codeMayMatch(data) {
+			t.Errorf("%s: codeMayMatch hides %s at line %d", p, want.Signature, want.Line)
+		}
 		if gotOK != wantOK || got.Signature != want.Signature || got.Line != want.Line {
 			t.Errorf("%s: prefiltered %v %s:%d, plain %v %s:%d", p, gotOK, got.Signature, got.Line, wantOK, want.Signature, want.Line)
 		}

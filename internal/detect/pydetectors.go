@@ -1,5 +1,7 @@
 package detect
 
+import "strings"
+
 // This file declares what Python files and notebooks are matched on: the
 // code signatures of the detectors whose runs start from code, and the
 // expressions that find the base model and datasets in it.
@@ -121,12 +123,23 @@ call .train(), and are not matched.`,
 
 // trlTrainers are TRL's trainer classes; constructing one starts a
 // post-training run of a pretrained model.
-var trlTrainers = pattern(`\b(?:SFT|DPO|ORPO|KTO|CPO|PPO|PPOv2|GRPO|RLOO|Reward|GKD|OnlineDPO|NashMD|XPO|BCO|PRM|AlignProp|DDPO|IterativeSFT)Trainer\(`)
+var (
+	trlTrainerNames = []string{"SFT", "DPO", "ORPO", "KTO", "CPO", "PPO", "PPOv2", "GRPO", "RLOO", "Reward", "GKD", "OnlineDPO", "NashMD", "XPO", "BCO", "PRM", "AlignProp", "DDPO", "IterativeSFT"}
+	trlTrainers     = pattern(`\b(?:` + strings.Join(trlTrainerNames, "|") + `)Trainer\(`)
+	// trlTrainerWords are the class names themselves, the prefilter's words.
+	trlTrainerWords = func() []string {
+		out := make([]string, len(trlTrainerNames))
+		for i, n := range trlTrainerNames {
+			out[i] = n + "Trainer"
+		}
+		return out
+	}()
+)
 
 var trlCode = []CodeSignature{{
 	Name:  "trainer",
 	Call:  trlTrainers,
-	Words: []string{"Trainer"},
+	Words: trlTrainerWords,
 	// TRL trainers also take the model's name: SFTTrainer(model="org/m").
 	BaseModel: append(codeBaseModel[:len(codeBaseModel):len(codeBaseModel)], codeKwarg(`model`)),
 	Datasets:  codeDatasets,
