@@ -123,6 +123,17 @@ type Detector struct {
 	// launcher's words (see shellWords); the first group is the file. A
 	// launcher naming one puts that file on trial, whatever its name.
 	Launches []*Pattern
+	// Sources are the framework's own definitions the signatures follow:
+	// the argument classes, schema or shipped configs whose keys they test,
+	// at the commit they were read. docs/detectors.md cites them.
+	Sources []Source
+}
+
+// Source is one file of a framework's repository at a commit.
+type Source struct {
+	Repo   string // owner/name on GitHub
+	Commit string // 40 hex digits
+	Path   string
 }
 
 // Signature is one way a framework's config is recognised.

@@ -193,6 +193,10 @@ var torchtuneRaw = []string{"text_completion_dataset", "cnn_dailymail_articles_d
 
 var torchtune = Detector{
 	Name: "torchtune",
+	Sources: []Source{
+		{Repo: "pytorch/torchtune", Commit: "bd2a0fc7c31430972728494fa01aaeeb0ebf1ba1", Path: "recipes/configs/llama3_1/8B_lora.yaml"},
+		{Repo: "pytorch/torchtune", Commit: "bd2a0fc7c31430972728494fa01aaeeb0ebf1ba1", Path: "recipes/lora_finetune_single_device.py"},
+	},
 	Doc: `torchtune recipe configs: components (_component_: torchtune.models.*,
 torchtune.training.*Checkpointer) with a tokenizer, a dataset (or datasets), an
 optimizer and a checkpointer. The base model is the checkpointer's checkpoint_dir (else
@@ -256,6 +260,11 @@ var lfTraining = append([]string{"lora_rank", "lora_target", "num_train_epochs",
 
 var llamaFactory = Detector{
 	Name: "llama-factory",
+	Sources: []Source{
+		{Repo: "hiyouga/LLaMA-Factory", Commit: "ff6d4d12eeb035d6ce06805a5733dd7b29f2ac30", Path: "src/llamafactory/hparams/model_args.py"},
+		{Repo: "hiyouga/LLaMA-Factory", Commit: "ff6d4d12eeb035d6ce06805a5733dd7b29f2ac30", Path: "src/llamafactory/hparams/finetuning_args.py"},
+		{Repo: "hiyouga/LLaMA-Factory", Commit: "ff6d4d12eeb035d6ce06805a5733dd7b29f2ac30", Path: "src/llamafactory/hparams/data_args.py"},
+	},
 	Doc: `LLaMA-Factory training configs (llamafactory-cli train). The v0.8 and later
 schema names model_name_or_path, a training stage (stage: sft, pt, rm, ppo, dpo, kto)
 or finetuning_type (lora, freeze, full) and the training dataset (dataset: a,b); the
@@ -322,6 +331,10 @@ var axolotlTraining = []string{
 
 var axolotl = Detector{
 	Name: "axolotl",
+	Sources: []Source{
+		{Repo: "axolotl-ai-cloud/axolotl", Commit: "067b021c8b87a9e5e380b9173c704cf7340e30f5", Path: "src/axolotl/utils/schemas/config.py"},
+		{Repo: "axolotl-ai-cloud/axolotl", Commit: "067b021c8b87a9e5e380b9173c704cf7340e30f5", Path: "src/axolotl/utils/schemas/trl.py"},
+	},
 	Doc: `axolotl training configs: a base_model with training data (datasets, or
 pretraining_dataset for streaming pretraining) and axolotl's training keys
 (micro_batch_size, num_epochs, sequence_len, adapter, ...); SFT, LoRA/QLoRA, reward
@@ -339,6 +352,9 @@ its extension.`,
 	Signatures: []Signature{
 		{Name: "base_model+datasets", When: AllOf(Scalar("base_model"), Has("datasets"), HasAny(axolotlTraining...))},
 		{Name: "base_model+pretraining_dataset", When: AllOf(Scalar("base_model"), Has("pretraining_dataset"), HasAny(axolotlTraining...))},
+		// An RL run (rl: grpo with a plugin's environments, such as
+		// nemo_gym) may take its prompts from somewhere other than datasets.
+		{Name: "base_model+rl", When: AllOf(Scalar("base_model"), Scalar("rl"), HasAny(axolotlTraining...))},
 	},
 	Launches: []*Pattern{
 		launch("axolotl", `axolotl[ \t]+(?:train|preprocess)`),
@@ -374,6 +390,11 @@ var trlDatasets = []string{"dataset_name", "dataset_mixture", "dataset_mixer", "
 
 var trl = Detector{
 	Name: "trl",
+	Sources: []Source{
+		{Repo: "huggingface/trl", Commit: "f2cd57710ae345ea6428ae95363267fcf38a3dc8", Path: "trl/scripts/utils.py"},
+		{Repo: "huggingface/trl", Commit: "f2cd57710ae345ea6428ae95363267fcf38a3dc8", Path: "trl/trainer/sft_config.py"},
+		{Repo: "huggingface/trl", Commit: "f2cd57710ae345ea6428ae95363267fcf38a3dc8", Path: "trl/trainer/grpo_config.py"},
+	},
 	Doc: `Hugging Face TRL and transformers TrainingArguments configs (trl sft|dpo|grpo
 --config, alignment-handbook recipes, example-script argument files): model_name_or_path
 with training data (dataset_name, dataset_mixture, dataset_mixer, datasets or

@@ -13,6 +13,9 @@ func shellArg(name string) *Pattern {
 
 var mlxLM = Detector{
 	Name: "mlx-lm",
+	Sources: []Source{
+		{Repo: "ml-explore/mlx-lm", Commit: "d78bf58e217c904ec282ed8da9b947491f78c022", Path: "mlx_lm/lora.py"},
+	},
 	Doc: `MLX-LM LoRA/full fine-tuning configs (mlx_lm.lora --config): a model with
 train: true and training data (data: a local directory or a hub dataset), usually with
 fine_tune_type and lora_parameters. Configs with train: false only test an adapter and
@@ -66,6 +69,10 @@ var litgptTrain = []string{"train.micro_batch_size", "train.global_batch_size", 
 
 var litgpt = Detector{
 	Name: "litgpt",
+	Sources: []Source{
+		{Repo: "Lightning-AI/litgpt", Commit: "26857050fe3ff627cd714fe92f5838f51a3d5efa", Path: "litgpt/finetune/lora.py"},
+		{Repo: "Lightning-AI/litgpt", Commit: "26857050fe3ff627cd714fe92f5838f51a3d5efa", Path: "litgpt/pretrain.py"},
+	},
 	Doc: `LitGPT configs (litgpt finetune_lora|finetune_full|finetune_adapter|pretrain
 --config): a checkpoint_dir (the base model) with data and a train: section
 (micro_batch_size, global_batch_size, epochs, ...) is fine-tuning; a model_name with
@@ -110,6 +117,10 @@ var swiftReject = []Cond{
 
 var msSwift = Detector{
 	Name: "ms-swift",
+	Sources: []Source{
+		{Repo: "modelscope/ms-swift", Commit: "3602360a562313afbf2ef6065fdf61f271a2c5b9", Path: "swift/arguments/sft_args.py"},
+		{Repo: "modelscope/ms-swift", Commit: "3602360a562313afbf2ef6065fdf61f271a2c5b9", Path: "swift/arguments/rlhf_args.py"},
+	},
 	Doc: `ms-swift training arguments (swift sft|pt|rlhf, megatron sft|rlhf --config, or
 argument files): the v3 keys model with dataset, the v2 keys model_type (or
 model_id_or_path) with dataset, together with a training argument (tuner_type,
@@ -144,6 +155,9 @@ pretraining.`,
 
 var oumi = Detector{
 	Name: "oumi",
+	Sources: []Source{
+		{Repo: "oumi-ai/oumi", Commit: "d8ed07778d7931565798ad45a859cafb54d4fc58", Path: "src/oumi/core/configs/training_config.py"},
+	},
 	Doc: `Oumi training configs (oumi train -c): model.model_name with training data
 (data.train.datasets) and a training: section. Inference (generation, engine),
 evaluation (tasks), quantization, synthesis, analysis and deploy configs have no
@@ -171,6 +185,11 @@ pretrained weights (model.load_pretrained_weights: false) is pretraining from sc
 
 var nemo = Detector{
 	Name: "nemo",
+	Sources: []Source{
+		{Repo: "NVIDIA/NeMo", Commit: "8cfedd7203462cb251a914e700e5605444277561", Path: "examples/nlp/language_modeling/tuning/conf/megatron_gpt_finetuning_config.yaml"},
+		{Repo: "NVIDIA/NeMo", Commit: "8cfedd7203462cb251a914e700e5605444277561", Path: "examples/asr/conf/asr_finetune/speech_to_text_finetune.yaml"},
+		{Repo: "NVIDIA/NeMo", Commit: "8cfedd7203462cb251a914e700e5605444277561", Path: "examples/speechlm/conf/salm/salm_llama3-8b_fc_fc_peft.yaml"},
+	},
 	Doc: `NVIDIA NeMo training configs (Hydra, run by the examples' *_finetuning.py,
 *_sft.py and speech_to_text_finetune.py): a trainer with fine-tuning data that starts
 from a pretrained model — Megatron SFT/PEFT configs restore model.restore_from_path
@@ -182,8 +201,16 @@ validation configs have no training data (or no exp_manager) and are not matched
 model trained from scratch on a non-language task is not matched either.`,
 	Formats: []Format{YAML},
 	Signatures: []Signature{
+		// restore_from_path is often null in the file, set on the command
+		// line: the key, with training data, is the fine-tuning schema.
 		{Name: "restore_from_path+train_ds", When: AllOf(
-			Has("trainer"), Has("exp_manager"), Has("model.restore_from_path"), Has("model.data.train_ds"),
+			Has("trainer"), Has("exp_manager"), AnyOf(Present("model.restore_from_path"), Present("model.pretrained_checkpoint")), Has("model.data.train_ds"),
+		)},
+		// SpeechLM (SALM) and other multimodal fine-tunes start from named
+		// pretrained components.
+		{Name: "pretrained_model+train_ds", When: AllOf(
+			Has("trainer"), HasAny("data.train_ds", "model.data.train_ds", "model.train_ds"),
+			AnyOf(Scalar("model.pretrained_model"), Scalar("model.*.pretrained_model")),
 		)},
 		{Name: "init_from+train_ds", When: AllOf(
 			Has("trainer"), Has("model.train_ds"),
@@ -196,10 +223,12 @@ model trained from scratch on a non-language task is not matched either.`,
 	BaseModel: []string{
 		"model.restore_from_path", "restore_from_path", "init_from_pretrained_model",
 		"init_from_nemo_model", "init_from_pretrained_model.*.name",
+		"model.llm.pretrained_model", "model.pretrained_model", "model.*.pretrained_model",
 	},
 	Datasets: []Pick{
 		{Path: "model.data.train_ds", Keys: []string{"file_names", "file_path"}},
 		{Path: "model.train_ds", Keys: []string{"manifest_filepath", "data_file"}},
+		{Path: "data.train_ds", Keys: []string{"manifest_filepath", "input_cfg"}},
 		{Path: "model.data.data_prefix"},
 	},
 	Pretrain: []Cond{AnyOf(Present("model.data.data_prefix"), Present("model.mask_prob"))},
@@ -207,6 +236,9 @@ model trained from scratch on a non-language task is not matched either.`,
 
 var openRLHF = Detector{
 	Name: "openrlhf",
+	Sources: []Source{
+		{Repo: "OpenRLHF/OpenRLHF", Commit: "3c3be6234e0cb353e76bb8019947db9dfe99fca7", Path: "openrlhf/cli/train_sft.py"},
+	},
 	Doc: `OpenRLHF launchers: shell scripts running an openrlhf.cli.train_* module (sft,
 dpo, rm, kto, ppo_ray, prm, kd, ...) that pass the base model (--pretrain,
 --model.model_name_or_path) or the data (--dataset, --data.dataset, --prompt_data)
@@ -227,6 +259,10 @@ continued pretraining (kind pretrain).`,
 
 var verl = Detector{
 	Name: "verl",
+	Sources: []Source{
+		{Repo: "volcengine/verl", Commit: "b178a3cd56f58b2d502255daba591e92833930a7", Path: "verl/trainer/config/ppo_trainer.yaml"},
+		{Repo: "volcengine/verl", Commit: "b178a3cd56f58b2d502255daba591e92833930a7", Path: "verl/trainer/config/sft_trainer.yaml"},
+	},
 	Doc: `verl trainer configs (Hydra): RL post-training (PPO, GRPO, ...) with an
 actor_rollout_ref section and data, algorithm or trainer settings, and SFT configs
 (fsdp_sft_trainer) whose model.partial_pretrain is the base model. Standalone
@@ -257,6 +293,10 @@ var levanterTrainer = []string{"trainer.num_train_steps", "trainer.per_device_pa
 
 var levanter = Detector{
 	Name: "levanter",
+	Sources: []Source{
+		{Repo: "stanford-crfm/levanter", Commit: "9263f81e8b453241332c2c0b2d2001bfb2d2241c", Path: "src/levanter/main/sft.py"},
+		{Repo: "stanford-crfm/levanter", Commit: "9263f81e8b453241332c2c0b2d2001bfb2d2241c", Path: "src/levanter/main/train_lm.py"},
+	},
 	Doc: `levanter training configs (levanter.main.train_lm, lora_lm, sft): a trainer
 with levanter's own keys (num_train_steps, per_device_parallelism, mp), an optimizer
 and data (data, supervised_data or chat_train_urls). Supervised or chat data and LoRA
@@ -274,7 +314,10 @@ export and data-cache configs have no optimizer or no trainer and are not matche
 		{Path: "chat_train_urls"},
 		{Path: "data", Keys: []string{"id", "train_urls", "cache_dir"}},
 	},
+	// Positive evidence: language-modelling data (data:, LmDataConfig) and
+	// none of SFTConfig's supervised or chat data, nor LoRA.
 	Pretrain: []Cond{AllOf(
+		Has("data"),
 		Not(HasAny("supervised_data", "chat_train_urls", "lora", "peft_save_path")),
 		Not(Contains("dataset_type", "chat", "supervised")),
 	)},
@@ -332,14 +375,23 @@ dataset section and a training section.`,
 
 var mistralFinetune = Detector{
 	Name: "mistral-finetune",
+	Sources: []Source{
+		{Repo: "mistralai/mistral-finetune", Commit: "1943535d8e6d46b2eb47de8b81df07fec3ca5c15", Path: "finetune/args.py"},
+		{Repo: "mistralai/mistral-finetune", Commit: "1943535d8e6d46b2eb47de8b81df07fec3ca5c15", Path: "example/7B.yaml"},
+	},
 	Doc: `mistral-finetune training configs (torchrun -m train cfg.yaml):
 model_id_or_path with data (data.instruct_data for instruction data, data.data for
 raw text) and a run_dir, lora section or max_steps. A run on data.data alone, without
-instruct_data, is continued pretraining on raw text (kind pretrain), LoRA included.`,
+instruct_data, is continued pretraining on raw text (kind pretrain), LoRA included.
+A template whose model and data are still empty (example/7B.yaml) is a config too.`,
 	Formats: []Format{YAML},
+	// TrainArgs (finetune/args.py) requires data, model_id_or_path and
+	// run_dir; the shipped example leaves them empty to fill in, so their
+	// presence, not their value, is the schema.
 	Signatures: []Signature{{
 		Name: "model_id_or_path+data",
-		When: AllOf(Scalar("model_id_or_path"), HasAny("data.instruct_data", "data.data"), HasAny("run_dir", "lora", "max_steps")),
+		When: AllOf(Present("model_id_or_path"), AnyOf(Present("data.instruct_data"), Present("data.data")),
+			Present("run_dir"), HasAny("lora", "max_steps", "optim", "seq_len")),
 	}},
 	Launches:  []*Pattern{launch("train", `-m[ \t]+train`)},
 	BaseModel: []string{"model_id_or_path"},
