@@ -470,9 +470,17 @@ func (r *jsonReader) strings() []sourcePart {
 	return out
 }
 
-// skip passes over one value.
+// skip passes over one value. It always moves on, by one byte at least,
+// so malformed input (a stray closing bracket) cannot stall a caller's
+// loop.
 func (r *jsonReader) skip() {
 	r.space()
+	start := r.off
+	defer func() {
+		if r.off == start && r.off < len(r.b) {
+			r.off++
+		}
+	}()
 	depth := 0
 	for r.off < len(r.b) {
 		switch c := r.b[r.off]; c {

@@ -136,3 +136,18 @@ func slicesIndexAnchor(as []anchor, off int) (int, bool) {
 	}
 	return i, i >= 0
 }
+
+// TestNotebookMalformed: a notebook whose JSON is broken in any way ends,
+// read as text when its cells cannot be told.
+func TestNotebookMalformed(t *testing.T) {
+	for _, nb := range []string{
+		`{"cells": [}]}`, `{"cells": [{"cell_type": "code", "source": [}]}]}`, `{"cells": }`,
+		`{"cells": [{"source": "SFTTrainer(m)", "cell_type": "code"}, ]]]`, `{"cells": [`, `]`,
+	} {
+		notebookSource([]byte(nb))
+	}
+	c := mustFile(t, "n.ipynb", `{"cells": [{"source": ["t = SFTTrainer(m)\n"], "cell_type": "code"}]}`)
+	if c.Line != 1 {
+		t.Errorf("line %d, want 1", c.Line)
+	}
+}
