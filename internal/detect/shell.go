@@ -21,7 +21,12 @@ type shellScript struct {
 // shellWords parses a shell script. ok is false when it does not parse (a
 // template, a syntax error): then the text is matched with its comments
 // blanked, line by line.
-func shellWords(src []byte) (shellScript, bool) {
+func shellWords(src []byte) (shellScript, bool) { return shellWordsIn(src, 0) }
+
+// maxHeredocDepth bounds here-documents read inside here-documents.
+const maxHeredocDepth = 4
+
+func shellWordsIn(src []byte, depth int) (shellScript, bool) {
 	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(bytes.NewReader(src), "")
 	if err != nil {
 		return shellScript{}, false
@@ -31,6 +36,20 @@ func shellWords(src []byte) (shellScript, bool) {
 		line strings.Builder
 	)
 	syntax.Walk(f, func(n syntax.Node) bool {
+		if r, ok := n.(*syntax.Redirect); ok && r.Hdoc != nil && depth < maxHeredocDepth {
+			// A here-document is often the command itself, run later from a
+			// variable (read -d '' cmd <<EOF ... EOF; deepspeed $cmd), as
+			// OpenRLHF's launchers do: its body is read as commands too.
+			body := []byte(wordText(r.Hdoc))
+			first := int(r.Hdoc.Pos().Line())
+			if sub, ok := shellWordsIn(body, depth+1); ok {
+				out.text = append(out.text, sub.text...)
+				for _, l := range sub.lines {
+					out.lines = append(out.lines, first+l-1)
+				}
+			}
+			return true
+		}
 		call, ok := n.(*syntax.CallExpr)
 		if !ok {
 			return true

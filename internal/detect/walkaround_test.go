@@ -52,7 +52,7 @@ func TestWalkArounds(t *testing.T) {
 		{"dashed flags", "t.sh", "trl sft --model-name-or-path m --dataset-name d\n", Finetune, "trl", 1},
 		{"continued lines", "t.bash", "# run\ntrl sft \\\n  --model_name_or_path=m \\\n  --dataset_name d\n", Finetune, "trl", 2},
 		{"commented out", "t.sh", "# trl sft --model_name_or_path m --dataset_name d\n", "", "", 0},
-		{"in a heredoc", "t.sh", "cat <<EOF\ntrl sft --model_name_or_path m --dataset_name d\nEOF\n", "", "", 0},
+		{"commands in a heredoc", "t.sh", "read -r -d '' cmd <<EOF\nopenrlhf.cli.train_sft \\\n  --data.dataset d \\\n  --model.model_name_or_path m\nEOF\ndeepspeed --module $cmd\n", Finetune, "openrlhf", 2},
 		// Look-alikes only on keys a training run cannot take.
 		{"LLaMA-Factory training with infer_backend", "t.yaml", "model_name_or_path: m\nstage: sft\ndo_train: true\nfinetuning_type: lora\ndataset: d\ninfer_backend: vllm\n", Finetune, "llama-factory", 0},
 		{"TRL with do_eval", "t.yaml", "model_name_or_path: m\ndataset_name: d\ndo_eval: true\n", Finetune, "trl", 0},
