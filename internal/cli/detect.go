@@ -121,6 +121,10 @@ func runDetect(e *env, f detectFlags, args []string) error {
 			x.Config.Path = path.Join(prefix, x.Config.Path)
 			res.Excluded = append(res.Excluded, x)
 		}
+		for _, u := range more.Unjudged {
+			u.Path = path.Join(prefix, u.Path)
+			res.Unjudged = append(res.Unjudged, u)
+		}
 	}
 	slices.SortFunc(res.Configs, func(a, b detect.Config) int { return strings.Compare(a.Path, b.Path) })
 	if f.format == "json" {
@@ -243,6 +247,10 @@ func writeDetectText(w io.Writer, res detect.Result) error {
 	}
 	for _, x := range res.Excluded {
 		fmt.Fprintf(&b, "excluded %s (%s) by detect.exclude %q\n", x.Config.Path, x.Config.Framework, x.Glob)
+	}
+	// What cannot be read is said, not dropped: check fails it (FT004).
+	for _, u := range res.Unjudged {
+		fmt.Fprintf(&b, "%s: %s\n", u.Path, u.Reason)
 	}
 	fmt.Fprintf(&b, "%s (%d pretrain)", configCount(len(res.Configs)), pretrain)
 	if n := len(res.Excluded); n > 0 {

@@ -554,6 +554,7 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 	}
 	slices.SortFunc(res.Configs, func(a, b Config) int { return strings.Compare(a.Path, b.Path) })
 	slices.SortFunc(res.Excluded, func(a, b Excluded) int { return strings.Compare(a.Config.Path, b.Config.Path) })
+	slices.SortFunc(res.Unjudged, func(a, b Unjudged) int { return strings.Compare(a.Path, b.Path) })
 	return res, nil
 }
 
