@@ -64,6 +64,13 @@ with Unsloth for inference only (for_inference, generate) is not matched.`,
 // rewards: a run with any of it is fine-tuning, never pretraining.
 var codeFineTuneSignal = pattern(`\b(?:apply_chat_template|chat_template|DataCollatorForCompletionOnlyLM|DataCollatorForSeq2Seq|DataCollatorWithPadding|\w+For(?:Sequence|Token)Classification|\w+ForQuestionAnswering|\w+ForSeq2SeqLM|(?:SFT|DPO|ORPO|KTO|CPO|PPO|GRPO|RLOO|Reward)(?:Trainer|Config)|reward_funcs|LoraConfig\(\s*task_type\s*=\s*["']SEQ_CLS)\b`)
 
+// codeLoadsPretrained loads pretrained weights: from_pretrained, timm's
+// create_model(..., pretrained=True), a torchvision model built with
+// weights=. A training loop over them fine-tunes (a vision encoder, say);
+// one over a model built without them trains from scratch.
+var codeLoadsPretrained = needing([]string{".from_pretrained(", "create_model(", "weights"},
+	`\b\w+\.from_pretrained\(|\bcreate_model\([^)\n]*\bpretrained\s*=\s*True|\b\w+\([^)\n]*\bweights\s*=\s*(?:["']|\w+_Weights\b)`)
+
 // anyTrainer constructs a trainer: transformers' Trainer and
 // Seq2SeqTrainer, a project's subclass of them (WeightedTrainer), or
 // another framework's trainer over the same loaded model.
@@ -83,8 +90,10 @@ is loaded with from_pretrained, in a file that calls .train(). A Trainer over a 
 blocks (ds.map(group_texts), as run_clm does) is continued pretraining: both kind
 pretrain, unless the code trains on labels, turns or preferences (a chat template, a
 classification head, a TRL trainer or config). A training loop over a model loaded with
-from_pretrained (loss.backward() or accelerator.backward( with an optimiser step) is
-matched too. Scripts
+pretrained weights (from_pretrained, timm's create_model(pretrained=True), a torchvision
+model built with weights=) that steps an optimiser after loss.backward() or
+accelerator.backward( is matched too: a vision encoder fine-tuned by hand is a fine-tune;
+a loop over a model built without weights trains from scratch and is not. Scripts
 that only load a model to generate, evaluate or serve construct no Trainer, or never
 call .train(), and are not matched.`,
 	Formats: []Format{Python, Notebook},
@@ -106,7 +115,7 @@ call .train(), and are not matched.`,
 			Name:      "from_pretrained+backward",
 			Call:      pattern(`\b(?:accelerator|loss|\w*_loss|scaler\.scale\(\s*loss\s*\))\.backward\(`),
 			Words:     []string{"backward"},
-			Also:      []*Pattern{codeLoadsModel, pattern(`\.step\(`)},
+			Also:      []*Pattern{codeLoadsPretrained, pattern(`\.step\(`)},
 			BaseModel: codeBaseModel,
 			Datasets:  codeDatasets,
 		},

@@ -47,6 +47,9 @@ func TestWalkArounds(t *testing.T) {
 		{"get_peft_model alone", "t.py", "from peft import get_peft_model\nm = get_peft_model(base, cfg)\nm.save_pretrained('out')\n", "", "", 0},
 		{"get_peft_model and a loop", "t.py", "m = get_peft_model(base, cfg)\nloss = m(**b).loss\nloss.backward()\n", Finetune, "peft", 1},
 		{"training loop", "t.py", "model = AutoModelForCausalLM.from_pretrained('org/m')\nfor b in dl:\n    loss = model(**b).loss\n    loss.backward()\n    optimizer.step()\n", Finetune, "transformers", 4},
+		{"vision encoder loop", "t.py", "import timm\nmodel = timm.create_model('vit_base_patch16_224', pretrained=True, num_classes=10)\nfor x, y in dl:\n    loss = crit(model(x), y)\n    loss.backward()\n    optimizer.step()\n", Finetune, "transformers", 5},
+		{"torchvision weights loop", "t.py", "m = resnet50(weights=ResNet50_Weights.DEFAULT)\nfor x, y in dl:\n    loss = crit(m(x), y)\n    loss.backward()\n    opt.step()\n", Finetune, "transformers", 4},
+		{"loop from scratch", "t.py", "m = resnet50(weights=None)\nfor x, y in dl:\n    loss = crit(m(x), y)\n    loss.backward()\n    opt.step()\n", "", "", 0},
 		// Launchers.
 		{"quoted subcommand", "t.sh", "llamafactory-cli \"train\" --model_name_or_path m --dataset d\n", Finetune, "llama-factory", 1},
 		{"dashed flags", "t.sh", "trl sft --model-name-or-path m --dataset-name d\n", Finetune, "trl", 1},
