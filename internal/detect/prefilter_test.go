@@ -106,8 +106,9 @@ func plainMatchCode(t *testing.T, name string, src source) (Config, bool) {
 }
 
 // TestNeedsHoldOnTestdata: every pattern that declares literals matches
-// exactly where its expression alone does, on every file of testdata as
-// the detectors read it (raw, Python tokens, shell words).
+// exactly where its expression alone does, on every Python file, notebook
+// and launcher of testdata as the detectors read them (Python tokens, shell
+// words).
 func TestNeedsHoldOnTestdata(t *testing.T) {
 	var needy []*Pattern
 	walkPatterns(func(p *Pattern) {
@@ -126,7 +127,9 @@ func TestNeedsHoldOnTestdata(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		texts := [][]byte{data}
+		// The patterns with literals are code and launcher patterns: they
+		// run over code and launchers as the detectors read them.
+		var texts [][]byte
 		switch formatOf(Ext(p)) {
 		case Python:
 			texts = append(texts, pythonSource(data).text)
