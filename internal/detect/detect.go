@@ -535,7 +535,7 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 	// A launcher that names a config file puts that file on trial, whatever
 	// its extension (SPEC 2). Targets are not followed further.
 	for _, lt := range targets {
-		files, err := resolveFiles(fsys, lt[0], []string{lt[1]})
+		files, err := resolveRefs(fsys, lt[0], []string{lt[1]})
 		if err != nil {
 			return Result{}, err
 		}
@@ -659,17 +659,12 @@ func missing(err error) bool {
 	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
 }
 
-// resolveRefs keeps the backend files named in refs that exist in fsys, as
-// repository-relative paths. A reference is tried from the repository root
-// (how axolotl, LLaMA-Factory and the HF trainers resolve it when launched
-// from there) and then from the config's directory.
+// resolveRefs keeps the files named in refs (backend files, datasets, a
+// launcher's targets) that exist in fsys, as repository-relative paths. A
+// reference is tried from the repository root (how axolotl, LLaMA-Factory
+// and the HF trainers resolve it when launched from there) and then from
+// the naming file's directory.
 func resolveRefs(fsys fs.FS, config string, refs []string) ([]string, error) {
-	return resolveFiles(fsys, config, refs)
-}
-
-// resolveFiles keeps the files named in refs that exist in fsys, each
-// tried from the repository root and then from the directory of from.
-func resolveFiles(fsys fs.FS, config string, refs []string) ([]string, error) {
 	var out []string
 	for _, r := range refs {
 		if strings.HasPrefix(r, "/") || strings.Contains(r, "://") || strings.Contains(r, "${") {
