@@ -184,6 +184,9 @@ func judgeFile(name string, f Format, data []byte) (cfg Config, ok bool, unjudge
 	case Notebook:
 		cfg, ok = matchCode(name, notebookSource(h.parse))
 	default:
+		if !docMayMatch(f, h.text) {
+			break
+		}
 		docs, err := parse(f, h.parse)
 		if err != nil {
 			cfg, ok = matchText(name, f, h.text)

@@ -2,7 +2,9 @@ package detect
 
 import (
 	"bytes"
+	"regexp/syntax"
 	"slices"
+	"strings"
 	"sync"
 )
 
@@ -205,4 +207,140 @@ func codeMayMatch(src []byte) bool {
 // "from_pretrained".
 func identOf(lit []byte) []byte {
 	return bytes.Trim(lit, ".( ")
+}
+
+// A YAML or JSON file can be a config of some detector only if it holds
+// one of the keys every signature of that detector tests, or a literal
+// every text signature's expressions require. docWords holds those words
+// for each format, derived from the declared conditions and expressions
+// (anchorKeys, requiredLiteral); a file with none of them is not parsed.
+// A format with a signature the derivation cannot bound is not filtered.
+var (
+	docWordsOnce sync.Once
+	docWords     map[Format]*wordSet
+	// docPrefilter can be turned off by tests that compare the results.
+	docPrefilter = true
+)
+
+func loadDocWords() {
+	docWordsOnce.Do(func() {
+		docWords = map[Format]*wordSet{}
+		for _, f := range []Format{YAML, JSON} {
+			var words []string
+			bounded := true
+			for _, d := range Detectors {
+				if !slices.Contains(d.Formats, f) {
+					continue
+				}
+				for _, sig := range d.Signatures {
+					ks := anchorKeys(sig.When)
+					bounded = bounded && len(ks) > 0
+					words = append(words, ks...)
+				}
+				if d.Text != nil {
+					lit := textLiteral(d.Text)
+					bounded = bounded && lit != ""
+					words = append(words, lit)
+				}
+			}
+			if bounded {
+				slices.Sort(words)
+				docWords[f] = newWordSet(slices.Compact(words))
+			}
+		}
+	})
+}
+
+// docMayMatch reports whether a YAML or JSON text could match a detector.
+// Escapes can spell a key without its letters ("\u0062ase_model"): a text
+// with a backslash is always parsed.
+func docMayMatch(f Format, text []byte) bool {
+	if !docPrefilter || bytes.IndexByte(text, '\\') >= 0 {
+		return true
+	}
+	loadDocWords()
+	ws := docWords[f]
+	return ws == nil || ws.any(text)
+}
+
+// anchorKeys returns keys one of which a document must hold for c to hold,
+// or nil when c does not bound them (Not, an empty path).
+func anchorKeys(c Cond) []string {
+	switch c.op {
+	case opAll:
+		// Any one part's keys will do; the fewest, then the longest (the
+		// rarest in other files), filter best.
+		var best []string
+		shortest := func(ks []string) int {
+			n := len(ks[0])
+			for _, k := range ks {
+				n = min(n, len(k))
+			}
+			return n
+		}
+		for _, s := range c.subs {
+			ks := anchorKeys(s)
+			if len(ks) == 0 {
+				continue
+			}
+			if best == nil || len(ks) < len(best) || len(ks) == len(best) && shortest(ks) > shortest(best) {
+				best = ks
+			}
+		}
+		return best
+	case opAny:
+		var out []string
+		for _, s := range c.subs {
+			ks := anchorKeys(s)
+			if len(ks) == 0 {
+				return nil
+			}
+			out = append(out, ks...)
+		}
+		return out
+	case opNot:
+		return nil
+	}
+	// Every key of the path must be in the document; its last is the most
+	// specific.
+	keys := strings.Split(c.path, ".")
+	for i := len(keys) - 1; i >= 0; i-- {
+		if k := keys[i]; k != "*" && k != "" {
+			return []string{k}
+		}
+	}
+	return nil
+}
+
+// textLiteral returns the longest literal one of a text signature's All
+// expressions requires, or "" when none has one.
+func textLiteral(t *TextSignature) string {
+	best := ""
+	for _, p := range t.All {
+		if lit := requiredLiteral(p.expr); len(lit) > len(best) {
+			best = lit
+		}
+	}
+	return best
+}
+
+// requiredLiteral returns the longest case-sensitive literal every match of
+// expr contains: a literal among the top-level concatenation's parts.
+func requiredLiteral(expr string) string {
+	re, err := syntax.Parse(expr, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	re = re.Simplify()
+	parts := []*syntax.Regexp{re}
+	if re.Op == syntax.OpConcat {
+		parts = re.Sub
+	}
+	best := ""
+	for _, p := range parts {
+		if p.Op == syntax.OpLiteral && p.Flags&syntax.FoldCase == 0 && len(string(p.Rune)) > len(best) {
+			best = string(p.Rune)
+		}
+	}
+	return best
 }

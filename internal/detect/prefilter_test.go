@@ -153,3 +153,50 @@ func TestNeedsHoldOnTestdata(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestDocPrefilter: the YAML and JSON filters are bounded (every signature
+// gives its keys), and on every YAML and JSON file of testdata, and on the
+// escaped-key walk-around, the verdict is the same with and without them.
+func TestDocPrefilter(t *testing.T) {
+	loadDocWords()
+	for _, f := range []Format{YAML, JSON} {
+		if docWords[f] == nil {
+			t.Errorf("%s: a signature's keys are unbounded, so nothing is filtered", f)
+		}
+	}
+	if !docMayMatch(JSON, []byte(`{"\u0062ase_model": "m"}`)) || docMayMatch(YAML, []byte("name: ci\non: [push]\n")) {
+		t.Error("docMayMatch: escaped key filtered out, or a workflow let through")
+	}
+	judge := func(p string, data []byte) (Config, bool, string) {
+		c, ok, why, _ := judgeFile(p, formatOf(Ext(p)), data)
+		return c, ok, why
+	}
+	n := 0
+	err := filepath.WalkDir("testdata", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		if f := formatOf(Ext(p)); f != YAML && f != JSON {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		n++
+		c1, ok1, w1 := judge(p, data)
+		docPrefilter = false
+		c2, ok2, w2 := judge(p, data)
+		docPrefilter = true
+		if ok1 != ok2 || w1 != w2 || c1.Signature != c2.Signature || c1.Kind != c2.Kind {
+			t.Errorf("%s: with the filter %v %s %s, without %v %s %s", p, ok1, c1.Signature, w1, ok2, c2.Signature, w2)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 100 {
+		t.Fatalf("only %d YAML and JSON files in testdata", n)
+	}
+}
