@@ -11,6 +11,7 @@ require (
 	github.com/sethvargo/go-githubactions v1.3.1
 	github.com/spf13/cobra v1.10.2
 	go.yaml.in/yaml/v3 v3.0.4
+	mvdan.cc/sh/v3 v3.12.0
 )
 
 require (

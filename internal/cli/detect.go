@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -66,15 +68,65 @@ func runDetect(e *env, f detectFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	fsys := changes.WorktreeFS(f.dir)
-	paths, err := detectPaths(fsys, f.dir, args)
-	if err != nil {
-		return err
+	records := pol.RecordsDir
+	if f.records != "" {
+		records = path.Clean(filepath.ToSlash(f.records))
 	}
-	res, err := listConfigs(fsys, paths, pol, f.records)
-	if err != nil {
-		return err
+	opts := detect.Options{Include: pol.Include, Exclude: pol.Exclude, RecordsDir: records, Pretrain: pol.Pretrain}
+	// A path outside the -C root is a tree of its own: it is walked from
+	// where it is, and its configs are listed under the path as given.
+	var inside, outside []string
+	for _, a := range args {
+		_, err := repoPath(f.dir, a)
+		switch {
+		case err != nil && !pathExists(fromRoot(f.dir, a)):
+			return failf("%s: no such file or directory", a)
+		case err != nil:
+			outside = append(outside, a)
+		default:
+			inside = append(inside, a)
+		}
 	}
+	var res detect.Result
+	if len(inside) > 0 || len(outside) == 0 {
+		fsys := changes.WorktreeFS(f.dir)
+		paths, err := detectPaths(fsys, f.dir, inside)
+		if err != nil {
+			return err
+		}
+		if res, err = detect.Detect(fsys, paths, opts); err != nil {
+			return err
+		}
+	}
+	for _, a := range outside {
+		root, rel, shown := fromRoot(f.dir, a), ".", a
+		if st, err := os.Stat(root); err == nil && !st.IsDir() {
+			root, rel, shown = filepath.Dir(root), filepath.Base(root), filepath.Dir(a)
+		}
+		fsys := changes.WorktreeFS(root)
+		paths, err := detectPaths(fsys, root, []string{rel})
+		if err != nil {
+			return err
+		}
+		more, err := detect.Detect(fsys, paths, opts)
+		if err != nil {
+			return err
+		}
+		prefix := filepath.ToSlash(shown)
+		for _, c := range more.Configs {
+			c.Path = path.Join(prefix, c.Path)
+			res.Configs = append(res.Configs, c)
+		}
+		for _, x := range more.Excluded {
+			x.Config.Path = path.Join(prefix, x.Config.Path)
+			res.Excluded = append(res.Excluded, x)
+		}
+		for _, u := range more.Unjudged {
+			u.Path = path.Join(prefix, u.Path)
+			res.Unjudged = append(res.Unjudged, u)
+		}
+	}
+	slices.SortFunc(res.Configs, func(a, b detect.Config) int { return strings.Compare(a.Path, b.Path) })
 	if f.format == "json" {
 		return writeDetectJSON(e.stdout, res)
 	}
@@ -91,6 +143,21 @@ func listConfigs(fsys fs.FS, paths []string, pol *evaluate.Policy, recordsFlag s
 	return detect.Detect(fsys, paths, detect.Options{
 		Include: pol.Include, Exclude: pol.Exclude, RecordsDir: records, Pretrain: pol.Pretrain,
 	})
+}
+
+// fromRoot is name as the file system finds it: relative names are under
+// the -C root.
+func fromRoot(dir, name string) string {
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(dir, name)
+}
+
+// pathExists reports whether name exists.
+func pathExists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
 }
 
 // detectPaths expands the PATH arguments, relative to the -C root, into
@@ -192,6 +259,10 @@ func writeDetectText(w io.Writer, res detect.Result) error {
 	}
 	for _, x := range res.Excluded {
 		fmt.Fprintf(&b, "excluded %s (%s) by detect.exclude %q\n", x.Config.Path, x.Config.Framework, x.Glob)
+	}
+	// What cannot be read is said, not dropped: check fails it (FT004).
+	for _, u := range res.Unjudged {
+		fmt.Fprintf(&b, "%s: %s\n", u.Path, u.Reason)
 	}
 	fmt.Fprintf(&b, "%s (%d pretrain)", configCount(len(res.Configs)), pretrain)
 	if n := len(res.Excluded); n > 0 {

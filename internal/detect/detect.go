@@ -52,6 +52,11 @@ type Config struct {
 	Datasets []string
 	// Line is the line of a match in code (Python); 0 otherwise.
 	Line int
+	// Library is set for a match in code that reads as a library or a
+	// test rather than a training run: a test file, or a call inside a
+	// function of a module with no __main__ entry. The repository, not a
+	// decision record, is the usual answer: a detect.exclude glob.
+	Library bool
 	// Via lists the configs that name this file, for backend files and
 	// named datasets: the records that cover them cover this file too.
 	Via []string
@@ -82,54 +87,114 @@ type Excluded struct {
 	Glob   string
 }
 
+// Unjudged is a candidate ftgate cannot read: a Git LFS pointer, a
+// submodule, a file too large to judge. It fails closed (FT004).
+type Unjudged struct {
+	Path   string
+	Reason string // one of the Reason constants
+}
+
 // Result is what Detect found, sorted by path.
 type Result struct {
 	Configs  []Config
 	Excluded []Excluded
+	Unjudged []Unjudged
 }
 
-// Candidate reports whether some detector reads files with this name: the
-// cheap test a caller can make before reading anything.
+// Ext returns the extension of name in lower case: every comparison of a
+// file type in ftgate (the no-op path, the detectors, the records
+// directory) goes through it, so `SFT.YAML` is read as `sft.yaml` is.
+func Ext(name string) string { return strings.ToLower(path.Ext(name)) }
+
+// candidateExts are the extensions a training config may have (SPEC 2 and
+// 6): every format a detector reads.
+var candidateExts = []string{".yaml", ".yml", ".json", ".jsonl", ".ndjson", ".toml", ".sh", ".bash", ".py", ".ipynb"}
+
+// Candidate reports whether a file with this name could be a training
+// config: the one case-insensitive test the pre-commit no-op path, Detect
+// and the records directory share, made before reading anything. A
+// launcher's target is judged whatever its name (see Detect).
 func Candidate(name string) bool {
-	f := formatOf(strings.ToLower(path.Ext(name)))
-	if f == 0 {
-		return false
-	}
-	for i := range Detectors {
-		if slices.Contains(Detectors[i].Formats, f) {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(candidateExts, Ext(name)) || strings.EqualFold(path.Base(name), "Modelfile")
 }
 
 // File reports whether a file is a training config, judging from its name
-// and at most the first MaxHead bytes of data. It does no I/O; Refs are
-// left as written.
+// and content: JSON and JSONL on their first MaxHead bytes, everything else
+// whole. It does no I/O; Refs are left as written. A file File cannot judge
+// (see Unjudged) is not reported as a config here; Detect reports it.
 func File(name string, data []byte) (Config, bool) {
-	f := formatOf(strings.ToLower(path.Ext(name)))
+	cfg, ok, _, _ := judgeFile(name, formatOf(Ext(name)), data)
+	return cfg, ok
+}
+
+// Reasons a candidate cannot be judged (FT004).
+const (
+	ReasonLFS       = "cannot judge a Git LFS pointer: check out with lfs: true"
+	ReasonSubmodule = "cannot judge a submodule: its files are in another repository"
+	ReasonTooLarge  = "too large to judge: configs, code and notebook sources are read whole up to 1 MiB"
+)
+
+// lfsPointer is how every Git LFS pointer file starts.
+var lfsPointer = []byte("version https://git-lfs.github.com/spec/")
+
+// judgeFile judges data read as format f. unjudged, when not empty, says
+// why the file cannot be judged at all; targets are the config files a
+// launcher runs.
+func judgeFile(name string, f Format, data []byte) (cfg Config, ok bool, unjudged string, targets []string) {
 	if f == 0 {
-		return Config{}, false
+		return Config{}, false, "", nil
 	}
-	h, ok := window(data)
-	if !ok {
-		return Config{}, false
+	if bytes.HasPrefix(data, lfsPointer) {
+		return Config{}, false, ReasonLFS, nil
+	}
+	limit := MaxFile
+	switch f {
+	case JSON, JSONL:
+		limit = MaxHead
+	case Notebook:
+		limit = maxNotebook
+	}
+	if limit == MaxFile && len(data) > MaxFile || len(data) > maxNotebook {
+		// A binary file is never a config, whatever its size.
+		if _, text := window(data, MaxHead); !text {
+			return Config{}, false, "", nil
+		}
+		return Config{}, false, ReasonTooLarge, nil
+	}
+	h, text := window(data, limit)
+	if !text {
+		return Config{}, false, "", nil
 	}
 	switch f {
 	case TOML:
-		return matchText(name, f, h.text)
+		cfg, ok = matchText(name, f, h.text)
 	case Shell:
-		return matchShell(name, h.text)
+		script, parsed := shellWords(h.text)
+		if !parsed {
+			script = shellScript{text: shellUncomment(h.text)}
+		}
+		cfg, ok = matchShell(name, h.text, script, parsed)
+		targets = launchTargets(script)
 	case Python:
-		return matchCode(name, pythonSource(h.text))
+		// Most Python is not training code: without a signature's word it
+		// is not even tokenized.
+		if codeMayMatch(h.text) {
+			cfg, ok = matchCode(name, pythonSource(h.text))
+		}
 	case Notebook:
-		return matchCode(name, notebookSource(h.parse, h.text))
+		cfg, ok = matchCode(name, notebookSource(h.parse))
+	default:
+		if !docMayMatch(f, h.text) {
+			break
+		}
+		docs, err := parse(f, h.parse)
+		if err != nil {
+			cfg, ok = matchText(name, f, h.text)
+		} else {
+			cfg, ok = matchDocs(name, f, docs)
+		}
 	}
-	docs, err := parse(f, h.parse)
-	if err != nil {
-		return matchText(name, f, h.text)
-	}
-	return matchDocs(name, f, docs)
+	return cfg, ok, "", targets
 }
 
 // matchDocs tries each detector, in the order of Detectors, on the parsed
@@ -221,7 +286,7 @@ func (e *eval) config(d *Detector, sig Signature, name string, root *yaml.Node) 
 		cfg.BaseModelPos = finding.Position{File: name, Line: n.Line, Col: n.Column}
 	}
 	for _, c := range d.Pretrain {
-		if e.holds(c, root) {
+		if e.holds(c, root) && !e.holds(fineTuneSignal, root) {
 			cfg.Kind = Pretrain
 			break
 		}
@@ -240,44 +305,58 @@ func matchText(name string, f Format, text []byte) (Config, bool) {
 	return Config{}, false
 }
 
-// matchShell tries the detectors' launcher signatures. The line is where
-// the first required expression (the entry point) matched.
-func matchShell(name string, text []byte) (Config, bool) {
-	text = shellUncomment(text)
+// matchShell tries the detectors' launcher signatures over the script's
+// words (see shellWords). The line is where the first required expression
+// (the entry point) matched.
+func matchShell(name string, src []byte, script shellScript, parsed bool) (Config, bool) {
+	text := script.text
 	for i := range Detectors {
 		d := &Detectors[i]
-		if t := d.Shell; t != nil && textHolds(t, text) {
-			cfg := textConfig(d, t, "launcher", name, text)
+		t := d.Shell
+		if t == nil || !textHolds(t, text) {
+			continue
+		}
+		cfg := textConfig(d, t, "launcher", name, text)
+		if !parsed {
 			if m := t.All[0].FindIndex(text); m != nil {
 				pt := posTracker{data: text}
 				cfg.Line, _ = pt.at(m[0])
 			}
 			return cfg, true
 		}
+		if m := t.All[0].FindIndex(text); m != nil {
+			cfg.Line = script.line(m[0])
+		}
+		cfg.BaseModelPos = finding.Position{}
+		if cfg.BaseModel != "" {
+			cfg.BaseModelPos = shellPosition(name, src, script, t.BaseModel.FindSubmatchIndex(text), cfg.BaseModel)
+		}
+		return cfg, true
 	}
 	return Config{}, false
 }
 
-// shellUncomment blanks the comments of a shell script, keeping every byte's
-// line, so a commented-out command is not a launch.
-func shellUncomment(text []byte) []byte {
-	out := bytes.Clone(text)
-	for start := 0; start < len(out); {
-		end := bytes.IndexByte(out[start:], '\n')
-		if end < 0 {
-			end = len(out)
-		} else {
-			end += start
-		}
-		line := out[start:end]
-		if i := bytes.IndexFunc(line, func(r rune) bool { return r != ' ' && r != '\t' }); i >= 0 && line[i] == '#' {
-			for j := i; j < len(line); j++ {
-				line[j] = ' '
-			}
-		}
-		start = end + 1
+// shellPosition finds where a value the words of a command hold is written
+// in the file: from the start of the command's line, its first occurrence.
+func shellPosition(name string, src []byte, script shellScript, m []int, value string) finding.Position {
+	if len(m) < 4 || m[2] < 0 {
+		return finding.Position{}
 	}
-	return out
+	line := script.line(m[2])
+	pt := posTracker{data: src}
+	start := 0
+	for l := 1; l < line && start < len(src); l++ {
+		i := bytes.IndexByte(src[start:], '\n')
+		if i < 0 {
+			break
+		}
+		start += i + 1
+	}
+	if i := bytes.Index(src[start:], []byte(value)); i >= 0 {
+		l, c := pt.at(start + i)
+		return finding.Position{File: name, Line: l, Col: c}
+	}
+	return finding.Position{File: name, Line: line, Col: 1}
 }
 
 // textConfig builds the Config for a text signature that held.
@@ -298,7 +377,7 @@ func textConfig(d *Detector, t *TextSignature, sig, name string, text []byte) Co
 			cfg.BaseModelPos = finding.Position{File: name, Line: line, Col: col}
 		}
 	}
-	if anyMatch(t.Pretrain, text) && !anyMatch(t.NotPretrain, text) {
+	if anyMatch(t.Pretrain, text) && !anyMatch(t.NotPretrain, text) && !textFineTuneSignal.Match(text) {
 		cfg.Kind = Pretrain
 	}
 	return cfg
@@ -380,30 +459,40 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 
 	var res Result
 	seen := make(map[string]bool, len(paths))
-	for _, p := range paths {
-		p = cleanPath(p)
-		if seen[p] {
-			continue
-		}
-		seen[p] = true
-		if !fs.ValidPath(p) || p == "." {
-			return Result{}, fmt.Errorf("detect: %q is not a repository-relative path", p)
-		}
-		if p == records || strings.HasPrefix(p, records+"/") {
-			continue
-		}
+	judged := make(map[string]bool, len(paths))
+	var targets [][2]string // launcher, the config file it names
+	// judge judges p; a launcher's target (target set) is read whatever its
+	// extension.
+	judge := func(p string, target bool) error {
 		incl, included := firstMatch(include, p)
-		if !included && !Candidate(p) {
-			continue
+		if !included && !target && !Candidate(p) {
+			return nil
 		}
-		data, ok, err := readHead(fsys, p)
+		judged[p] = true
+		data, kind, err := readFile(fsys, p)
 		if err != nil {
-			return Result{}, err
+			return err
 		}
-		if !ok {
-			continue
+		switch kind {
+		case fileMissing:
+			return nil
+		case fileSubmodule:
+			res.Unjudged = append(res.Unjudged, Unjudged{Path: p, Reason: ReasonSubmodule})
+			return nil
 		}
-		cfg, found := File(p, data)
+		f := formatOf(Ext(p))
+		if f == 0 && target {
+			// JSON is YAML too: a target of any other name is read as YAML.
+			f = YAML
+		}
+		cfg, found, why, runs := judgeFile(p, f, data)
+		for _, t := range runs {
+			targets = append(targets, [2]string{p, t})
+		}
+		if why != "" {
+			res.Unjudged = append(res.Unjudged, Unjudged{Path: p, Reason: why})
+			return nil
+		}
 		excl, excluded := firstMatch(exclude, p)
 		switch {
 		case found && !excluded:
@@ -416,17 +505,51 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 				cfg.Refs = nil
 				res.Excluded = append(res.Excluded, Excluded{Config: cfg, Glob: excl})
 			}
-			continue
+			return nil
 		default:
-			continue
+			return nil
 		}
 		if cfg.Kind == Pretrain && opt.Pretrain == "ignore" {
-			continue
+			return nil
 		}
 		if cfg.Refs, err = resolveRefs(fsys, p, cfg.Refs); err != nil {
-			return Result{}, err
+			return err
 		}
 		res.Configs = append(res.Configs, cfg)
+		return nil
+	}
+	inRecords := func(p string) bool { return p == records || strings.HasPrefix(p, records+"/") }
+	for _, p := range paths {
+		p = cleanPath(p)
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		if !fs.ValidPath(p) || p == "." {
+			return Result{}, fmt.Errorf("detect: %q is not a repository-relative path", p)
+		}
+		if inRecords(p) {
+			continue
+		}
+		if err := judge(p, false); err != nil {
+			return Result{}, err
+		}
+	}
+	// A launcher that names a config file puts that file on trial, whatever
+	// its extension (SPEC 2). Targets are not followed further.
+	for _, lt := range targets {
+		files, err := resolveRefs(fsys, lt[0], []string{lt[1]})
+		if err != nil {
+			return Result{}, err
+		}
+		for _, p := range files {
+			if judged[p] || inRecords(p) {
+				continue
+			}
+			if err := judge(p, true); err != nil {
+				return Result{}, err
+			}
+		}
 	}
 	slices.SortFunc(res.Configs, func(a, b Config) int { return strings.Compare(a.Path, b.Path) })
 	if res.Configs, err = addNamedData(fsys, res.Configs, exclude, records); err != nil {
@@ -434,6 +557,7 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 	}
 	slices.SortFunc(res.Configs, func(a, b Config) int { return strings.Compare(a.Path, b.Path) })
 	slices.SortFunc(res.Excluded, func(a, b Excluded) int { return strings.Compare(a.Config.Path, b.Config.Path) })
+	slices.SortFunc(res.Unjudged, func(a, b Unjudged) int { return strings.Compare(a.Path, b.Path) })
 	return res, nil
 }
 
@@ -462,6 +586,49 @@ func firstMatch(gs []pathglob.Glob, p string) (string, bool) {
 // "/".
 func cleanPath(p string) string {
 	return strings.TrimPrefix(path.Clean(strings.TrimSpace(p)), "./")
+}
+
+// What readFile found at a path.
+const (
+	fileMissing = iota
+	fileRegular
+	// fileSubmodule is a directory where a file was named: a submodule's
+	// gitlink, whose content is in another repository.
+	fileSubmodule
+)
+
+// readFile reads p: at most MaxFile+1 bytes, enough to tell a file that is
+// too large to judge, or for a notebook (whose outputs do not count) at
+// most maxNotebook+1. It reports fileMissing, with a nil error, when p does
+// not exist or is neither a regular file nor a directory.
+func readFile(fsys fs.FS, p string) (data []byte, kind int, err error) {
+	f, err := fsys.Open(p)
+	if missing(err) {
+		return nil, fileMissing, nil
+	}
+	if err != nil {
+		return nil, 0, fmt.Errorf("read %s: %w", p, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, fmt.Errorf("read %s: %w", p, err)
+	}
+	if st.IsDir() {
+		return nil, fileSubmodule, nil
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fileMissing, nil
+	}
+	limit := int64(MaxFile)
+	if formatOf(Ext(p)) == Notebook {
+		limit = maxNotebook
+	}
+	data, err = io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, 0, fmt.Errorf("read %s: %w", p, err)
+	}
+	return data, fileRegular, nil
 }
 
 // readHead reads at most MaxHead bytes of p. ok is false, with a nil error,
@@ -495,10 +662,11 @@ func missing(err error) bool {
 	return errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR)
 }
 
-// resolveRefs keeps the backend files named in refs that exist in fsys, as
-// repository-relative paths. A reference is tried from the repository root
-// (how axolotl, LLaMA-Factory and the HF trainers resolve it when launched
-// from there) and then from the config's directory.
+// resolveRefs keeps the files named in refs (backend files, datasets, a
+// launcher's targets) that exist in fsys, as repository-relative paths. A
+// reference is tried from the repository root (how axolotl, LLaMA-Factory
+// and the HF trainers resolve it when launched from there) and then from
+// the naming file's directory.
 func resolveRefs(fsys fs.FS, config string, refs []string) ([]string, error) {
 	var out []string
 	for _, r := range refs {
@@ -604,7 +772,7 @@ const BackendFramework = "backend"
 // plainJSONL reports whether every complete line in the head is a JSON object
 // with a "text" string, or with "prompt" and "completion".
 func plainJSONL(data []byte) bool {
-	h, ok := window(data)
+	h, ok := window(data, MaxHead)
 	if !ok {
 		return false
 	}

@@ -192,8 +192,7 @@ func TestLookAlikes(t *testing.T) {
 		"merge.yaml":   "model_name_or_path: m\nadapter_name_or_path: a\nfinetuning_type: lora\nexport_dir: out\n",
 		"predict.yaml": "model_name_or_path: m\nstage: sft\ndo_predict: true\nfinetuning_type: lora\ndataset: d\n",
 		"notrain.yaml": "model_name_or_path: m\nstage: sft\ndo_train: false\ndataset: d\n",
-		"eval.yaml":    "model_name_or_path: m\ndataset_name: d\ndo_eval: true\nper_device_eval_batch_size: 8\n",
-		"gen.yaml":     "model_name_or_path: m\ndataset_name: d\nmax_new_tokens: 256\ntemperature: 0.7\n",
+		"lm-eval.yaml": "model_name_or_path: m\ndataset_name: d\ntasks: [hellaswag]\n",
 		"mergekit.yml": "models:\n  - model: a\nmerge_method: ties\nbase_model: b\ndtype: float16\n",
 		"tt-gen.yaml":  "model: {_component_: torchtune.models.llama2.llama2_7b}\ncheckpointer: {_component_: torchtune.training.FullModelHFCheckpointer, checkpoint_dir: /m}\ntokenizer: {_component_: torchtune.models.llama2.llama2_tokenizer, path: /t}\nprompt: hi\n",
 		"config.json":  `{"architectures": ["LlamaForCausalLM"], "_name_or_path": "m", "model_type": "llama"}`,
@@ -203,6 +202,32 @@ func TestLookAlikes(t *testing.T) {
 		"x.txt":        "base_model: m\ndatasets: [{path: d}]\nnum_epochs: 1\n",
 	} {
 		t.Run(name, func(t *testing.T) { notFile(t, name, data) })
+	}
+}
+
+// TestTrainingKeysAreNotLookAlikes: a look-alike is rejected only on keys
+// that cannot appear in a training run (SPEC 2). Evaluation during training
+// (do_eval), GRPO's sampling settings and LLaMA-Factory's inference backend
+// all parse in a training run, so these are configs.
+func TestTrainingKeysAreNotLookAlikes(t *testing.T) {
+	for name, want := range map[string]string{
+		"eval.yaml":     "trl",
+		"gen.yaml":      "trl",
+		"lf-infer.yaml": "llama-factory",
+		"lf-export.yml": "llama-factory",
+	} {
+		data := map[string]string{
+			"eval.yaml":     "model_name_or_path: m\ndataset_name: d\ndo_eval: true\nper_device_eval_batch_size: 8\n",
+			"gen.yaml":      "model_name_or_path: m\ndataset_name: d\nmax_new_tokens: 256\ntemperature: 0.7\n",
+			"lf-infer.yaml": "model_name_or_path: m\nstage: sft\ndo_train: true\nfinetuning_type: lora\ndataset: d\ninfer_backend: vllm\n",
+			"lf-export.yml": "model_name_or_path: m\nstage: sft\nfinetuning_type: lora\ndataset: d\nlearning_rate: 1.0e-4\nexport_dir: out\n",
+		}[name]
+		t.Run(name, func(t *testing.T) {
+			c := mustFile(t, name, data)
+			if c.Framework != want || c.Kind != Finetune {
+				t.Errorf("%s %s, want finetune %s", c.Kind, c.Framework, want)
+			}
+		})
 	}
 }
 
@@ -287,17 +312,29 @@ func TestAliasBomb(t *testing.T) {
 	}
 }
 
-func TestHeadCap(t *testing.T) {
+func TestSizeRule(t *testing.T) {
 	cfg := "base_model: org/m\ndatasets:\n  - path: d\nnum_epochs: 1\n"
-	pad := strings.Repeat("# padding padding padding padding padding padding padding\n", MaxHead/50)
-	notFile(t, "late.yaml", pad+cfg)
-	mustFile(t, "early.yaml", cfg+pad)
-	// A key cut by the window is not seen either.
-	prefix := strings.Repeat("#\n", (MaxHead-8)/2) + "\n"
-	if len(prefix) != MaxHead-len("base_mo") {
-		t.Fatalf("prefix is %d bytes", len(prefix))
+	line := "# padding padding padding padding padding padding padding\n"
+	// A signature past the first 64 KiB is still seen: YAML is read whole
+	// up to MaxFile.
+	mustFile(t, "late.yaml", strings.Repeat(line, MaxHead/50)+cfg)
+	// Past MaxFile the file cannot be judged: FT004, not a pass.
+	big := strings.Repeat(line, MaxFile/len(line)+1) + cfg
+	if _, ok, why, _ := judgeFile("big.yaml", YAML, []byte(big)); ok || why != ReasonTooLarge {
+		t.Errorf("big.yaml: config %v, unjudged %q; want %q", ok, why, ReasonTooLarge)
 	}
-	notFile(t, "cut.yaml", prefix+cfg)
+	if _, ok, why, _ := judgeFile("big.py", Python, []byte(strings.Repeat(line, MaxFile/len(line)+1)+"SFTTrainer(model=m)\n")); ok || why != ReasonTooLarge {
+		t.Errorf("big.py: config %v, unjudged %q; want %q", ok, why, ReasonTooLarge)
+	}
+	// A large binary file is not a config and not unjudged.
+	if _, ok, why, _ := judgeFile("big.yaml", YAML, append([]byte{0}, big...)); ok || why != "" {
+		t.Errorf("binary big.yaml: config %v, unjudged %q", ok, why)
+	}
+	// JSON data is judged on its first 64 KiB: a key cut by the window is
+	// not seen.
+	js := `{"peft_type": "LORA", "task_type": "CAUSAL_LM"}`
+	notFile(t, "late.json", "{\"pad\": \""+strings.Repeat("x", MaxHead)+"\", "+js[1:])
+	mustFile(t, "early.json", js)
 }
 
 func TestChatJSONL(t *testing.T) {
@@ -327,7 +364,8 @@ func TestCandidate(t *testing.T) {
 	for name, want := range map[string]bool{
 		"a.yaml": true, "a.YML": true, "a.json": true, "a.jsonl": true,
 		"a.py": true, "a.ipynb": true, "a.sh": true, "a.toml": true,
-		"a.txt": false, "Modelfile": false, "a.yaml.bak": false, "a.cfg": false,
+		"a.ndjson": true, "a.bash": true, "SFT.YAML": true, "t.BASH": true, "x/Modelfile": true,
+		"a.txt": false, "a.yaml.bak": false, "a.cfg": false, "yaml": false,
 	} {
 		if got := Candidate(name); got != want {
 			t.Errorf("Candidate(%q) = %v, want %v", name, got, want)

@@ -66,7 +66,7 @@ func formatOf(ext string) Format {
 		return YAML
 	case ".json":
 		return JSON
-	case ".jsonl":
+	case ".jsonl", ".ndjson":
 		return JSONL
 	case ".toml":
 		return TOML
@@ -119,6 +119,21 @@ type Detector struct {
 	// Code holds the calls that start a run of this framework in Python
 	// files and notebooks; the first that matches reports its line.
 	Code []CodeSignature
+	// Launches are the framework's commands that run a config file, over a
+	// launcher's words (see shellWords); the first group is the file. A
+	// launcher naming one puts that file on trial, whatever its name.
+	Launches []*Pattern
+	// Sources are the framework's own definitions the signatures follow:
+	// the argument classes, schema or shipped configs whose keys they test,
+	// at the commit they were read. docs/detectors.md cites them.
+	Sources []Source
+}
+
+// Source is one file of a framework's repository at a commit.
+type Source struct {
+	Repo   string // owner/name on GitHub
+	Commit string // 40 hex digits
+	Path   string
 }
 
 // Signature is one way a framework's config is recognised.
@@ -187,6 +202,7 @@ const (
 	opAll
 	opAny
 	opNot
+	opNamed
 )
 
 // Cond is a condition on a parsed document, built with [Has], [Eq],
@@ -247,6 +263,12 @@ func AllOf(conds ...Cond) Cond { return Cond{op: opAll, subs: conds} }
 // AnyOf holds when at least one cond holds.
 func AnyOf(conds ...Cond) Cond { return Cond{op: opAny, subs: conds} }
 
+// Named holds when the path reaches a value that names something: a
+// scalar, or a scalar inside the mapping or list there, that is not null,
+// empty, a boolean or a placeholder (${VAR}, ???). A template's
+// `pretraining_dataset: ${PRETRAINING_DATASET}` names nothing.
+func Named(path string) Cond { return Cond{op: opNamed, path: path} }
+
 // Not holds when c does not.
 func Not(c Cond) Cond { return Cond{op: opNot, subs: []Cond{c}} }
 
@@ -290,6 +312,13 @@ func (e *eval) holds(c Cond, n *yaml.Node) bool {
 		return len(c.subs) == 1 && !e.holds(c.subs[0], n)
 	case opPresent:
 		return len(e.resolve(n, c.path)) > 0
+	case opNamed:
+		for _, v := range e.resolve(n, c.path) {
+			if e.namesSomething(v, 0) {
+				return true
+			}
+		}
+		return false
 	case opHas:
 		for _, v := range e.resolve(n, c.path) {
 			if !isEmpty(v) {
@@ -383,6 +412,38 @@ func (e *eval) resolve(n *yaml.Node, path string) []*yaml.Node {
 		cur = next
 	}
 	return cur
+}
+
+// namesSomething reports a scalar under n, at most a few levels down, that
+// names something (see names).
+func (e *eval) namesSomething(n *yaml.Node, depth int) bool {
+	n = deref(n)
+	if !e.visit(len(n.Content)) {
+		return false
+	}
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return names(n)
+	case yaml.MappingNode:
+		if depth >= 4 {
+			return false
+		}
+		for i := 1; i < len(n.Content); i += 2 {
+			if e.namesSomething(n.Content[i], depth+1) {
+				return true
+			}
+		}
+	case yaml.SequenceNode:
+		if depth >= 4 {
+			return false
+		}
+		for _, c := range n.Content {
+			if e.namesSomething(c, depth+1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // maxMergeDepth bounds chains of merge keys (<<: *a where a merges b ...).
@@ -678,6 +739,8 @@ func (c Cond) String() string {
 		return "AnyOf(" + subs() + ")"
 	case opNot:
 		return "Not(" + subs() + ")"
+	case opNamed:
+		return "Named(" + quote(c.path) + ")"
 	}
 	return "?"
 }

@@ -51,6 +51,27 @@ var hfTrainingArgs = []string{
 	"optim", "beta", "use_peft", "lora_r", "packing",
 }
 
+// fineTuneSignal holds when a config trains with anything but a plain
+// language-modelling objective: RL or preference keys (DPO, ORPO, KTO, PPO,
+// GRPO and the like), reward functions or models, a chat template, a
+// supervised stage. Such a run is fine-tuning whatever else the file says
+// (SPEC 2: pretrain needs positive evidence and no fine-tuning signal).
+var fineTuneSignal = AnyOf(
+	Named("rl"), Named("rlhf_type"), Named("reward_funcs"), Named("trl.reward_funcs"),
+	Named("reward_model"), Named("reward_model_path"), Named("reward_model_name_or_path"),
+	Named("ref_model"), Named("ref_model_name_or_path"), Named("chat_template"),
+	Named("beta"), Named("trl.beta"), Named("dpo_beta"), Named("pref_beta"), Named("pref_loss"),
+	Named("orpo_alpha"), Named("cpo_alpha"), Named("simpo_gamma"), Named("kto_desirable_weight"),
+	Named("num_generations"), Named("trl.num_generations"), Named("ppo_epochs"),
+	Eq("stage", "sft", "rm", "ppo", "dpo", "kto"),
+	Some("datasets", Named("chat_template")),
+	Some("datasets", Eq("type", "chat_template", "sharegpt", "alpaca", "chatml", "input_output", "completion_only")),
+	Some("datasets", Prefix("type", "chat_template", "sharegpt", "alpaca", "chatml", "dpo", "orpo", "kto", "grpo", "bradley_terry", "stepwise")),
+)
+
+// textFineTuneSignal finds the same signals in a file that did not parse.
+var textFineTuneSignal = pattern(`(?m)^[ \t]*-?[ \t]*(?:rl|rlhf_type|reward_funcs|reward_model\w*|ref_model\w*|chat_template|beta|dpo_beta|pref_beta|orpo_alpha|num_generations)[ \t]*:[ \t]*[^\s#]|^[ \t]*-?[ \t]*type:[ \t]*["']?(?:chat_template|sharegpt|alpaca|chatml|dpo|orpo|kto|grpo)`)
+
 // backendRefs are the keys under which training configs name DeepSpeed,
 // FSDP and accelerate files.
 var backendRefs = []string{"deepspeed", "fsdp_config", "accelerate_config", "accelerate_config_file"}
@@ -76,8 +97,9 @@ weights, naming the adapter method (peft_type: LORA, IA3, PREFIX_TUNING, ...) an
 base model (base_model_name_or_path). It does not configure a run, but committing it
 commits the product of a fine-tune, so it is gated like one. The base model's
 config.json, generation_config.json and tokenizer_config.json have no peft_type and
-are not matched. In Python and notebooks, a get_peft_model( call (adding adapters to a
-model to train them) is matched.`,
+are not matched. In Python and notebooks, a get_peft_model( call in code that also
+trains (a trainer, .train(), a backward pass or an optimiser step) is matched;
+get_peft_model alone (adapter initialisation, conversion, benchmarks) is not.`,
 	Formats: []Format{JSON, Python, Notebook},
 	Code:    peftCode,
 	Signatures: []Signature{{
@@ -153,13 +175,15 @@ detected config names them.`,
 			Some("messages", Eq("role", "assistant")),
 		),
 	}},
-	Reject: []Cond{HasAny("custom_id", "body")},
+	// A Batch API request (method, url, body) is rejected; a custom_id
+	// alone is any line's extra key and decides nothing.
+	Reject: []Cond{AllOf(Has("body"), Has("url"), Has("method"))},
 	Text: &TextSignature{
 		All: []*Pattern{
 			pattern(`(?m)^\{.*"messages"\s*:\s*\[`),
 			pattern(`"role"\s*:\s*"assistant"`),
 		},
-		None: []*Pattern{pattern(`"custom_id"\s*:`)},
+		None: []*Pattern{pattern(`"url"\s*:\s*"/v1/`)},
 	},
 }
 
@@ -169,6 +193,10 @@ var torchtuneRaw = []string{"text_completion_dataset", "cnn_dailymail_articles_d
 
 var torchtune = Detector{
 	Name: "torchtune",
+	Sources: []Source{
+		{Repo: "pytorch/torchtune", Commit: "bd2a0fc7c31430972728494fa01aaeeb0ebf1ba1", Path: "recipes/configs/llama3_1/8B_lora.yaml"},
+		{Repo: "pytorch/torchtune", Commit: "bd2a0fc7c31430972728494fa01aaeeb0ebf1ba1", Path: "recipes/lora_finetune_single_device.py"},
+	},
 	Doc: `torchtune recipe configs: components (_component_: torchtune.models.*,
 torchtune.training.*Checkpointer) with a tokenizer, a dataset (or datasets), an
 optimizer and a checkpointer. The base model is the checkpointer's checkpoint_dir (else
@@ -181,7 +209,7 @@ dataset themselves as overrides.`,
 	Formats: []Format{YAML, Shell},
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\btune[ \t]+run\b[^\n]*\b\w*(?:finetune|lora|dora|qlora|dpo|ppo|qat|distill|kd)\w*`),
+			needing([]string{"tune"}, `\btune[ \t]+run\b[^\n]*\b\w*(?:finetune|lora|dora|qlora|dpo|ppo|qat|distill|kd)\w*`),
 			pattern(`\b(?:checkpointer\.checkpoint_dir|tokenizer\.path|dataset\.source|dataset\.data_files|dataset)=`),
 		},
 		BaseModel: shellArg(`checkpointer\.checkpoint_dir`),
@@ -201,6 +229,7 @@ dataset themselves as overrides.`,
 			Has("checkpointer"),
 		),
 	}},
+	Launches:  []*Pattern{launchFlag("tune", `tune[ \t]+run`, `--config`)},
 	BaseModel: []string{"checkpointer.checkpoint_dir", "tokenizer.path"},
 	Datasets: []Pick{
 		{Path: "dataset", Keys: []string{"data_files", "source", "_component_"}},
@@ -226,8 +255,16 @@ dataset themselves as overrides.`,
 	},
 }
 
+// lfTraining are LLaMA-Factory arguments only a training run sets.
+var lfTraining = append([]string{"lora_rank", "lora_target", "num_train_epochs", "pref_beta", "freeze_trainable_layers"}, hfTrainingArgs...)
+
 var llamaFactory = Detector{
 	Name: "llama-factory",
+	Sources: []Source{
+		{Repo: "hiyouga/LLaMA-Factory", Commit: "ff6d4d12eeb035d6ce06805a5733dd7b29f2ac30", Path: "src/llamafactory/hparams/model_args.py"},
+		{Repo: "hiyouga/LLaMA-Factory", Commit: "ff6d4d12eeb035d6ce06805a5733dd7b29f2ac30", Path: "src/llamafactory/hparams/finetuning_args.py"},
+		{Repo: "hiyouga/LLaMA-Factory", Commit: "ff6d4d12eeb035d6ce06805a5733dd7b29f2ac30", Path: "src/llamafactory/hparams/data_args.py"},
+	},
 	Doc: `LLaMA-Factory training configs (llamafactory-cli train). The v0.8 and later
 schema names model_name_or_path, a training stage (stage: sft, pt, rm, ppo, dpo, kto)
 or finetuning_type (lora, freeze, full) and the training dataset (dataset: a,b); the
@@ -239,7 +276,7 @@ model_name_or_path themselves are matched.`,
 	Formats: []Format{YAML, JSON, Shell},
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\b(?:llamafactory-cli[ \t]+train|src/train(?:_bash)?\.py)\b`),
+			needing([]string{"llamafactory-cli", "src/train"}, `\b(?:llamafactory-cli[ \t]+train|src/train(?:_bash)?\.py)\b`),
 			pattern(`(?:--|\s)model_name_or_path[ \t=]`),
 		},
 		BaseModel: shellArg(`(?:--)?model_name_or_path`),
@@ -251,11 +288,15 @@ model_name_or_path themselves are matched.`,
 		{Name: "model_name_or_path+finetuning_type+dataset", When: AllOf(Scalar("model_name_or_path"), Scalar("finetuning_type"), Has("dataset"))},
 		{Name: "model+train_dataset", When: AllOf(Scalar("model"), Has("train_dataset"))},
 	},
+	// infer_backend and export_dir are ModelArguments a training run
+	// parses too: they make a look-alike only in a file that trains on
+	// nothing (no do_train, no training argument).
 	Reject: []Cond{
-		HasAny("infer_backend", "export_dir"),
+		AllOf(HasAny("infer_backend", "export_dir"), Not(True("do_train")), Not(HasAny(lfTraining...))),
 		Eq("do_train", "false"),
-		AllOf(True("do_predict"), Not(True("do_train"))),
+		AllOf(True("do_predict"), Not(True("do_train")), Not(HasAny(lfTraining...))),
 	},
+	Launches:  []*Pattern{launch("llamafactory-cli", `llamafactory-cli[ \t]+train`), launch("src/train.py", `src/train\.py`)},
 	BaseModel: []string{"model_name_or_path", "model"},
 	Datasets: []Pick{
 		{Path: "dataset", Split: ","},
@@ -290,25 +331,43 @@ var axolotlTraining = []string{
 
 var axolotl = Detector{
 	Name: "axolotl",
+	Sources: []Source{
+		{Repo: "axolotl-ai-cloud/axolotl", Commit: "067b021c8b87a9e5e380b9173c704cf7340e30f5", Path: "src/axolotl/utils/schemas/config.py"},
+		{Repo: "axolotl-ai-cloud/axolotl", Commit: "067b021c8b87a9e5e380b9173c704cf7340e30f5", Path: "src/axolotl/utils/schemas/trl.py"},
+	},
 	Doc: `axolotl training configs: a base_model with training data (datasets, or
 pretraining_dataset for streaming pretraining) and axolotl's training keys
 (micro_batch_size, num_epochs, sequence_len, adapter, ...); SFT, LoRA/QLoRA, reward
 models and rl: dpo/orpo/kto/grpo all share this shape. mergekit recipes (base_model,
 models, merge_method) and axolotl's cloud runner settings have no training data and are
 not matched. A pretraining_dataset, or datasets that are all raw text (type:
-completion), is pretraining (kind pretrain).`,
-	Formats: []Format{YAML, JSON},
+completion), is pretraining (kind pretrain) unless the file has a fine-tuning signal
+(rl, reward_funcs, a chat template, preference keys): GRPO on completion data is
+fine-tuning, and a ${VAR} placeholder names no pretraining data. In Python and
+notebooks, a DictDefault(base_model=..., datasets=...) config handed to axolotl's
+train( is matched. Launchers running axolotl train CONFIG put CONFIG on trial, whatever
+its extension.`,
+	Formats: []Format{YAML, JSON, Python, Notebook},
+	Code:    axolotlCode,
 	Signatures: []Signature{
 		{Name: "base_model+datasets", When: AllOf(Scalar("base_model"), Has("datasets"), HasAny(axolotlTraining...))},
 		{Name: "base_model+pretraining_dataset", When: AllOf(Scalar("base_model"), Has("pretraining_dataset"), HasAny(axolotlTraining...))},
+		// An RL run (rl: grpo with a plugin's environments, such as
+		// nemo_gym) may take its prompts from somewhere other than datasets.
+		{Name: "base_model+rl", When: AllOf(Scalar("base_model"), Scalar("rl"), HasAny(axolotlTraining...))},
+	},
+	Launches: []*Pattern{
+		launch("axolotl", `axolotl[ \t]+(?:train|preprocess)`),
+		launch("axolotl.cli.", `-m[ \t]+axolotl\.cli\.(?:train|preprocess)`),
 	},
 	BaseModel: []string{"base_model"},
 	Datasets: []Pick{
 		{Path: "datasets", Keys: []string{"path"}},
 		{Path: "pretraining_dataset", Keys: []string{"path"}},
 	},
+	// A ${VAR} template names no data: it is no evidence of pretraining.
 	Pretrain: []Cond{
-		Has("pretraining_dataset"),
+		Named("pretraining_dataset"),
 		Each("datasets", Eq("type", "completion")),
 	},
 	Refs: backendRefs,
@@ -320,7 +379,7 @@ completion), is pretraining (kind pretrain).`,
 		},
 		BaseModel: yamlValue(`base_model`),
 		Datasets:  []*Pattern{yamlValue(`[ \t]*-?[ \t]*path`)},
-		Pretrain:  []*Pattern{pattern(`(?m)^pretraining_dataset:`)},
+		Pretrain:  []*Pattern{pattern(`(?m)^pretraining_dataset:[ \t]*(?:#.*)?$|^pretraining_dataset:[ \t]*[^$\s#{]`)},
 		Refs:      []*Pattern{backendRefText},
 	},
 }
@@ -331,6 +390,11 @@ var trlDatasets = []string{"dataset_name", "dataset_mixture", "dataset_mixer", "
 
 var trl = Detector{
 	Name: "trl",
+	Sources: []Source{
+		{Repo: "huggingface/trl", Commit: "f2cd57710ae345ea6428ae95363267fcf38a3dc8", Path: "trl/scripts/utils.py"},
+		{Repo: "huggingface/trl", Commit: "f2cd57710ae345ea6428ae95363267fcf38a3dc8", Path: "trl/trainer/sft_config.py"},
+		{Repo: "huggingface/trl", Commit: "f2cd57710ae345ea6428ae95363267fcf38a3dc8", Path: "trl/trainer/grpo_config.py"},
+	},
 	Doc: `Hugging Face TRL and transformers TrainingArguments configs (trl sft|dpo|grpo
 --config, alignment-handbook recipes, example-script argument files): model_name_or_path
 with training data (dataset_name, dataset_mixture, dataset_mixer, datasets or
@@ -348,7 +412,7 @@ sft|dpo|grpo ..., accelerate launch of TRL's example scripts) that pass
 	Code:    trlCode,
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\btrl[ \t]+(?:sft|dpo|grpo|kto|orpo|reward|rloo|ppo)\b|\b(?:trl/scripts|examples/scripts)/\w+\.py\b`),
+			needing([]string{"trl", "examples/scripts"}, `\btrl[ \t]+(?:sft|dpo|grpo|kto|orpo|reward|rloo|ppo)\b|\b(?:trl/scripts|examples/scripts)/\w+\.py\b`),
 			pattern(`--(?:model_name_or_path|dataset_name)[ \t=]`),
 		},
 		BaseModel: shellArg(`--model_name_or_path`),
@@ -359,17 +423,19 @@ sft|dpo|grpo ..., accelerate launch of TRL's example scripts) that pass
 		{Name: "model_name_or_path+dataset_mixture", When: AllOf(Scalar("model_name_or_path"), HasAny("dataset_mixture", "dataset_mixer"))},
 		{Name: "model_name_or_path+datasets", When: AllOf(Scalar("model_name_or_path"), HasAny("datasets", "train_file"))},
 	},
+	// do_eval, do_predict and the generation settings are arguments TRL's
+	// trainers take during training (GRPO samples with temperature and
+	// top_p): none of them makes a look-alike. An eval harness's task list
+	// in a file without any training argument does.
 	Reject: []Cond{
 		Eq("do_train", "false"),
-		AllOf(
-			Not(HasAny(hfTrainingArgs...)),
-			AnyOf(True("do_eval"), True("do_predict"), HasAny("max_new_tokens", "temperature", "top_p", "tasks")),
-		),
+		AllOf(Not(HasAny(hfTrainingArgs...)), Has("tasks")),
 	},
+	Launches:  []*Pattern{launchFlag("trl", `trl[ \t]+\w+`, `--config`)},
 	BaseModel: []string{"model_name_or_path"},
 	// A plain-text train_file is the transformers example scripts'
 	// (run_clm) raw-text language modelling: there are no labels in it.
-	Pretrain: []Cond{Suffix("train_file", ".txt")},
+	Pretrain: []Cond{AllOf(Suffix("train_file", ".txt"), Not(HasAny("dataset_name", "dataset_mixture", "dataset_mixer", "datasets")))},
 	Datasets: []Pick{
 		{Path: "dataset_name"},
 		{Path: "dataset_mixture.datasets", Keys: []string{"id", "path", "name"}},

@@ -18,11 +18,17 @@ func Markdown() string {
 
 A file is a training config when one of these detectors matches its content (SPEC §2).
 Detectors are tried in this order and the first match names the framework; in Python
-files and notebooks the earliest call in the file wins. A detector reads at most the
-first 64 KiB of a file and never looks at its directory. A file that does not parse is
+files and notebooks the earliest call in the file wins. Configs, code and notebook
+sources are read whole up to 1 MiB (JSON and JSONL data on their first 64 KiB); a
+detector never looks at a file's directory. A file that does not parse is
 matched by the detectors' text signatures (reported as ` + "`<framework>:text`" + `);
 launcher scripts by their launcher signature (` + "`<framework>:launcher`" + `), which
 holds only when the script names the base model or the training data itself.
+Python is read as tokens and shell scripts as words (see SPEC §2). A fine-tuning
+signal anywhere in a file (RL or preference keys, reward functions, a chat template)
+makes it ` + "`finetune`" + `, whatever a pretrain rule says. Each section cites the framework's
+own definitions (argument classes, schemas, shipped configs) the signatures follow, at
+the commit they were read.
 
 | framework | formats | signatures |
 |---|---|---|
@@ -36,6 +42,12 @@ holds only when the script names the base model or the training data itself.
 	}
 	for _, d := range Detectors {
 		fmt.Fprintf(&b, "\n## %s\n\n%s\n", d.Name, strings.Join(strings.Fields(d.Doc), " "))
+		if len(d.Sources) > 0 {
+			b.WriteString("\nSchema sources:\n\n")
+			for _, src := range d.Sources {
+				fmt.Fprintf(&b, "- [%s `%s`](https://github.com/%s/blob/%s/%s) at %s\n", src.Repo, src.Path, src.Repo, src.Commit, src.Path, src.Commit[:min(12, len(src.Commit))])
+			}
+		}
 		if len(d.Signatures) > 0 {
 			b.WriteString("\nSignatures (`" + d.Name + ":<name>`), tried in order on each document")
 			b.WriteString(":\n\n")
@@ -84,12 +96,18 @@ holds only when the script names the base model or the training data itself.
 		}
 		writeText(&b, "Text signature (files that do not parse, and TOML)", d.Text)
 		writeText(&b, "Launcher signature (shell scripts)", d.Shell)
+		if len(d.Launches) > 0 {
+			fmt.Fprintf(&b, "\nLaunchers that run a config file put it on trial, whatever its extension: %s.\n", reList(d.Launches))
+		}
 		if len(d.Code) > 0 {
 			b.WriteString("\nCode signatures (Python files and notebook code cells; the call's line is reported):\n\n")
 			for _, c := range d.Code {
 				fmt.Fprintf(&b, "- `%s`: `%s`", c.Name, c.Call)
 				if len(c.Also) > 0 {
 					fmt.Fprintf(&b, ", with %s in the file", reList(c.Also))
+				}
+				if len(c.Words) > 0 {
+					fmt.Fprintf(&b, " (prefilter words %s)", codeList(c.Words))
 				}
 				if len(c.Pretrain) > 0 {
 					fmt.Fprintf(&b, "; pretrain when %s", reList(c.Pretrain))

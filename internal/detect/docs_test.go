@@ -2,6 +2,8 @@ package detect
 
 import (
 	"os"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -24,5 +26,28 @@ func TestDetectorsDoc(t *testing.T) {
 	}
 	if string(want) != got {
 		t.Errorf("%s is stale: UPDATE_GOLDEN=1 go test ./internal/detect rewrites it from Detectors", detectorsDoc)
+	}
+}
+
+// TestSchemaSources: the frameworks whose configs ftgate reads by their
+// own schema cite where it comes from, at a commit.
+func TestSchemaSources(t *testing.T) {
+	want := []string{"axolotl", "llama-factory", "trl", "torchtune", "nemo", "levanter", "mistral-finetune",
+		"openrlhf", "verl", "ms-swift", "oumi", "mlx-lm", "litgpt"}
+	for _, name := range want {
+		i := slices.IndexFunc(Detectors, func(d Detector) bool { return d.Name == name })
+		if i < 0 {
+			t.Errorf("no detector %s", name)
+			continue
+		}
+		d := Detectors[i]
+		if len(d.Sources) == 0 {
+			t.Errorf("%s cites no schema source", name)
+		}
+		for _, s := range d.Sources {
+			if len(s.Commit) != 40 || strings.Trim(s.Commit, "0123456789abcdef") != "" || !strings.Contains(s.Repo, "/") || s.Path == "" {
+				t.Errorf("%s: source %+v is not repo, 40-hex commit and path", name, s)
+			}
+		}
 	}
 }

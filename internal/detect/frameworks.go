@@ -13,6 +13,9 @@ func shellArg(name string) *Pattern {
 
 var mlxLM = Detector{
 	Name: "mlx-lm",
+	Sources: []Source{
+		{Repo: "ml-explore/mlx-lm", Commit: "d78bf58e217c904ec282ed8da9b947491f78c022", Path: "mlx_lm/lora.py"},
+	},
 	Doc: `MLX-LM LoRA/full fine-tuning configs (mlx_lm.lora --config): a model with
 train: true and training data (data: a local directory or a hub dataset), usually with
 fine_tune_type and lora_parameters. Configs with train: false only test an adapter and
@@ -23,11 +26,12 @@ are not matched, nor are mlx_lm merge or convert configs (no data). Launchers
 		{Name: "model+train+data", When: AllOf(Scalar("model"), True("train"), Has("data"))},
 		{Name: "model+fine_tune_type+data", When: AllOf(Scalar("model"), Scalar("fine_tune_type"), Has("data"), Not(Present("train")))},
 	},
+	Launches:  []*Pattern{launchFlag("mlx_lm", `mlx_lm[._]lora`, `-c|--config`)},
 	BaseModel: []string{"model"},
 	Datasets:  []Pick{{Path: "data"}},
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\bmlx_lm[._]lora\b`),
+			needing([]string{"mlx_lm"}, `\bmlx_lm[._]lora\b`),
 			pattern(`--train\b`),
 			pattern(`--(?:model|data)[ \t=]`),
 		},
@@ -65,6 +69,10 @@ var litgptTrain = []string{"train.micro_batch_size", "train.global_batch_size", 
 
 var litgpt = Detector{
 	Name: "litgpt",
+	Sources: []Source{
+		{Repo: "Lightning-AI/litgpt", Commit: "26857050fe3ff627cd714fe92f5838f51a3d5efa", Path: "litgpt/finetune/lora.py"},
+		{Repo: "Lightning-AI/litgpt", Commit: "26857050fe3ff627cd714fe92f5838f51a3d5efa", Path: "litgpt/pretrain.py"},
+	},
 	Doc: `LitGPT configs (litgpt finetune_lora|finetune_full|finetune_adapter|pretrain
 --config): a checkpoint_dir (the base model) with data and a train: section
 (micro_batch_size, global_batch_size, epochs, ...) is fine-tuning; a model_name with
@@ -77,6 +85,7 @@ evaluate settings have no train: section and are not matched.`,
 		{Name: "model_name+data+train", When: AllOf(Scalar("model_name"), Has("data"), HasAny(litgptTrain...),
 			AnyOf(Present("initial_checkpoint_dir"), Present("tokenizer_dir"), Present("model_config")))},
 	},
+	Launches:  []*Pattern{launchFlag("litgpt", `litgpt[ \t]+(?:finetune\w*|pretrain)`, `--config`)},
 	BaseModel: []string{"checkpoint_dir", "initial_checkpoint_dir"},
 	Datasets: []Pick{{Path: "data", Keys: []string{
 		"init_args.json_path", "init_args.data_path", "init_args.data_dir", "class_path",
@@ -84,7 +93,7 @@ evaluate settings have no train: section and are not matched.`,
 	Pretrain: []Cond{Not(Scalar("checkpoint_dir"))},
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\blitgpt[ \t]+(?:finetune\w*|pretrain)[ \t]+(?:[^-\s\\]|--(?:checkpoint_dir|initial_checkpoint_dir|data\.\w+)\b)`),
+			needing([]string{"litgpt"}, `\blitgpt[ \t]+(?:finetune\w*|pretrain)[ \t]+(?:[^-\s\\]|--(?:checkpoint_dir|initial_checkpoint_dir|data\.\w+)\b)`),
 		},
 		BaseModel: pattern(`\blitgpt[ \t]+finetune\w*[ \t]+([^-\s\\]\S*)`),
 		Datasets:  []*Pattern{shellArg(`--data\.(?:json_path|data_path)`)},
@@ -108,6 +117,10 @@ var swiftReject = []Cond{
 
 var msSwift = Detector{
 	Name: "ms-swift",
+	Sources: []Source{
+		{Repo: "modelscope/ms-swift", Commit: "3602360a562313afbf2ef6065fdf61f271a2c5b9", Path: "swift/arguments/sft_args.py"},
+		{Repo: "modelscope/ms-swift", Commit: "3602360a562313afbf2ef6065fdf61f271a2c5b9", Path: "swift/arguments/rlhf_args.py"},
+	},
 	Doc: `ms-swift training arguments (swift sft|pt|rlhf, megatron sft|rlhf --config, or
 argument files): the v3 keys model with dataset, the v2 keys model_type (or
 model_id_or_path) with dataset, together with a training argument (tuner_type,
@@ -125,12 +138,13 @@ pretraining.`,
 		{Name: "block.model_type+dataset", Root: "*", When: AllOf(AnyOf(Scalar("model_type"), Scalar("model_id_or_path")), Has("dataset"), HasAny(swiftTraining...))},
 	},
 	Reject:    swiftReject,
+	Launches:  []*Pattern{launchFlag("swift", `swift[ \t]+(?:sft|pt|rlhf)`, `--config`), launchFlag("megatron", `megatron[ \t]+(?:sft|pt|rlhf)`, `--config`)},
 	BaseModel: []string{"model", "model_id_or_path", "model_type"},
 	Datasets:  []Pick{{Path: "dataset"}},
 	Refs:      backendRefs,
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\b(?:swift|megatron)[ \t]+(?:sft|pt|rlhf)\b`),
+			needing([]string{"swift", "megatron"}, `\b(?:swift|megatron)[ \t]+(?:sft|pt|rlhf)\b`),
 			pattern(`--(?:model|model_type|dataset)[ \t=]`),
 		},
 		BaseModel: shellArg(`--model`),
@@ -141,6 +155,9 @@ pretraining.`,
 
 var oumi = Detector{
 	Name: "oumi",
+	Sources: []Source{
+		{Repo: "oumi-ai/oumi", Commit: "d8ed07778d7931565798ad45a859cafb54d4fc58", Path: "src/oumi/core/configs/training_config.py"},
+	},
 	Doc: `Oumi training configs (oumi train -c): model.model_name with training data
 (data.train.datasets) and a training: section. Inference (generation, engine),
 evaluation (tasks), quantization, synthesis, analysis and deploy configs have no
@@ -153,12 +170,13 @@ pretrained weights (model.load_pretrained_weights: false) is pretraining from sc
 		Name: "model.model_name+data.train+training",
 		When: AllOf(Scalar("model.model_name"), Has("data.train.datasets"), Has("training")),
 	}},
+	Launches:  []*Pattern{launchFlag("oumi", `oumi[ \t]+(?:distributed[ \t]+\w+[ \t]+-m[ \t]+oumi[ \t]+)?train`, `-c|--config`)},
 	BaseModel: []string{"model.model_name"},
 	Datasets:  []Pick{{Path: "data.train.datasets", Keys: []string{"dataset_name", "dataset_path"}}},
 	Pretrain:  []Cond{Eq("model.load_pretrained_weights", "false")},
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\boumi\b[^\n]*\btrain\b`),
+			needing([]string{"oumi"}, `\boumi\b[^\n]*\btrain\b`),
 			pattern(`--(?:model\.model_name|data\.train\.datasets)\b`),
 		},
 		BaseModel: shellArg(`--model\.model_name`),
@@ -167,6 +185,11 @@ pretrained weights (model.load_pretrained_weights: false) is pretraining from sc
 
 var nemo = Detector{
 	Name: "nemo",
+	Sources: []Source{
+		{Repo: "NVIDIA/NeMo", Commit: "8cfedd7203462cb251a914e700e5605444277561", Path: "examples/nlp/language_modeling/tuning/conf/megatron_gpt_finetuning_config.yaml"},
+		{Repo: "NVIDIA/NeMo", Commit: "8cfedd7203462cb251a914e700e5605444277561", Path: "examples/asr/conf/asr_finetune/speech_to_text_finetune.yaml"},
+		{Repo: "NVIDIA/NeMo", Commit: "8cfedd7203462cb251a914e700e5605444277561", Path: "examples/speechlm/conf/salm/salm_llama3-8b_fc_fc_peft.yaml"},
+	},
 	Doc: `NVIDIA NeMo training configs (Hydra, run by the examples' *_finetuning.py,
 *_sft.py and speech_to_text_finetune.py): a trainer with fine-tuning data that starts
 from a pretrained model — Megatron SFT/PEFT configs restore model.restore_from_path
@@ -178,8 +201,16 @@ validation configs have no training data (or no exp_manager) and are not matched
 model trained from scratch on a non-language task is not matched either.`,
 	Formats: []Format{YAML},
 	Signatures: []Signature{
+		// restore_from_path is often null in the file, set on the command
+		// line: the key, with training data, is the fine-tuning schema.
 		{Name: "restore_from_path+train_ds", When: AllOf(
-			Has("trainer"), Has("exp_manager"), Has("model.restore_from_path"), Has("model.data.train_ds"),
+			Has("trainer"), Has("exp_manager"), AnyOf(Present("model.restore_from_path"), Present("model.pretrained_checkpoint")), Has("model.data.train_ds"),
+		)},
+		// SpeechLM (SALM) and other multimodal fine-tunes start from named
+		// pretrained components.
+		{Name: "pretrained_model+train_ds", When: AllOf(
+			Has("trainer"), HasAny("data.train_ds", "model.data.train_ds", "model.train_ds"),
+			AnyOf(Scalar("model.pretrained_model"), Scalar("model.*.pretrained_model")),
 		)},
 		{Name: "init_from+train_ds", When: AllOf(
 			Has("trainer"), Has("model.train_ds"),
@@ -192,10 +223,12 @@ model trained from scratch on a non-language task is not matched either.`,
 	BaseModel: []string{
 		"model.restore_from_path", "restore_from_path", "init_from_pretrained_model",
 		"init_from_nemo_model", "init_from_pretrained_model.*.name",
+		"model.llm.pretrained_model", "model.pretrained_model", "model.*.pretrained_model",
 	},
 	Datasets: []Pick{
 		{Path: "model.data.train_ds", Keys: []string{"file_names", "file_path"}},
 		{Path: "model.train_ds", Keys: []string{"manifest_filepath", "data_file"}},
+		{Path: "data.train_ds", Keys: []string{"manifest_filepath", "input_cfg"}},
 		{Path: "model.data.data_prefix"},
 	},
 	Pretrain: []Cond{AnyOf(Present("model.data.data_prefix"), Present("model.mask_prob"))},
@@ -203,6 +236,9 @@ model trained from scratch on a non-language task is not matched either.`,
 
 var openRLHF = Detector{
 	Name: "openrlhf",
+	Sources: []Source{
+		{Repo: "OpenRLHF/OpenRLHF", Commit: "3c3be6234e0cb353e76bb8019947db9dfe99fca7", Path: "openrlhf/cli/train_sft.py"},
+	},
 	Doc: `OpenRLHF launchers: shell scripts running an openrlhf.cli.train_* module (sft,
 dpo, rm, kto, ppo_ray, prm, kd, ...) that pass the base model (--pretrain,
 --model.model_name_or_path) or the data (--dataset, --data.dataset, --prompt_data)
@@ -212,7 +248,7 @@ continued pretraining (kind pretrain).`,
 	Formats: []Format{Shell},
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\bopenrlhf\.cli\.train_\w+`),
+			needing([]string{"openrlhf.cli.train_"}, `\bopenrlhf\.cli\.train_\w+`),
 			pattern(`--(?:pretrain|model\.model_name_or_path|dataset|data\.dataset|prompt_data|data\.prompt_data)[ \t=]`),
 		},
 		BaseModel: shellArg(`--(?:pretrain|model\.model_name_or_path)`),
@@ -223,6 +259,10 @@ continued pretraining (kind pretrain).`,
 
 var verl = Detector{
 	Name: "verl",
+	Sources: []Source{
+		{Repo: "volcengine/verl", Commit: "b178a3cd56f58b2d502255daba591e92833930a7", Path: "verl/trainer/config/ppo_trainer.yaml"},
+		{Repo: "volcengine/verl", Commit: "b178a3cd56f58b2d502255daba591e92833930a7", Path: "verl/trainer/config/sft_trainer.yaml"},
+	},
 	Doc: `verl trainer configs (Hydra): RL post-training (PPO, GRPO, ...) with an
 actor_rollout_ref section and data, algorithm or trainer settings, and SFT configs
 (fsdp_sft_trainer) whose model.partial_pretrain is the base model. Standalone
@@ -239,7 +279,7 @@ matched.`,
 	Datasets:  []Pick{{Path: "data.train_files"}},
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\bverl\.trainer\.(?:main_\w+|fsdp_sft_trainer|sft_trainer)\b`),
+			needing([]string{"verl.trainer."}, `\bverl\.trainer\.(?:main_\w+|fsdp_sft_trainer|sft_trainer)\b`),
 			pattern(`\b(?:data\.train_files|actor_rollout_ref\.model\.path|model\.partial_pretrain)=`),
 		},
 		BaseModel: shellArg(`(?:actor_rollout_ref\.model\.path|model\.partial_pretrain)`),
@@ -253,6 +293,10 @@ var levanterTrainer = []string{"trainer.num_train_steps", "trainer.per_device_pa
 
 var levanter = Detector{
 	Name: "levanter",
+	Sources: []Source{
+		{Repo: "stanford-crfm/levanter", Commit: "9263f81e8b453241332c2c0b2d2001bfb2d2241c", Path: "src/levanter/main/sft.py"},
+		{Repo: "stanford-crfm/levanter", Commit: "9263f81e8b453241332c2c0b2d2001bfb2d2241c", Path: "src/levanter/main/train_lm.py"},
+	},
 	Doc: `levanter training configs (levanter.main.train_lm, lora_lm, sft): a trainer
 with levanter's own keys (num_train_steps, per_device_parallelism, mp), an optimizer
 and data (data, supervised_data or chat_train_urls). Supervised or chat data and LoRA
@@ -270,7 +314,10 @@ export and data-cache configs have no optimizer or no trainer and are not matche
 		{Path: "chat_train_urls"},
 		{Path: "data", Keys: []string{"id", "train_urls", "cache_dir"}},
 	},
+	// Positive evidence: language-modelling data (data:, LmDataConfig) and
+	// none of SFTConfig's supervised or chat data, nor LoRA.
 	Pretrain: []Cond{AllOf(
+		Has("data"),
 		Not(HasAny("supervised_data", "chat_train_urls", "lora", "peft_save_path")),
 		Not(Contains("dataset_type", "chat", "supervised")),
 	)},
@@ -298,11 +345,12 @@ pass --model or --data-path themselves are matched.`,
 		Name: "task+base_model+data+params",
 		When: AllOf(Scalar("task"), Scalar("base_model"), Has("data"), Has("params")),
 	}},
+	Launches:  []*Pattern{launchFlag("autotrain", `autotrain`, `--config`)},
 	BaseModel: []string{"base_model"},
 	Datasets:  []Pick{{Path: "data", Keys: []string{"path"}}},
 	Shell: &TextSignature{
 		All: []*Pattern{
-			pattern(`\bautotrain[ \t]+(?:llm|seq2seq|vlm|text-classification|text-regression|token-classification|image-classification|extractive-qa|sentence-transformers)\b`),
+			needing([]string{"autotrain"}, `\bautotrain[ \t]+(?:llm|seq2seq|vlm|text-classification|text-regression|token-classification|image-classification|extractive-qa|sentence-transformers)\b`),
 			pattern(`--(?:model|data[-_]path)[ \t=]`),
 		},
 		BaseModel: shellArg(`--model`),
@@ -327,15 +375,25 @@ dataset section and a training section.`,
 
 var mistralFinetune = Detector{
 	Name: "mistral-finetune",
+	Sources: []Source{
+		{Repo: "mistralai/mistral-finetune", Commit: "1943535d8e6d46b2eb47de8b81df07fec3ca5c15", Path: "finetune/args.py"},
+		{Repo: "mistralai/mistral-finetune", Commit: "1943535d8e6d46b2eb47de8b81df07fec3ca5c15", Path: "example/7B.yaml"},
+	},
 	Doc: `mistral-finetune training configs (torchrun -m train cfg.yaml):
 model_id_or_path with data (data.instruct_data for instruction data, data.data for
 raw text) and a run_dir, lora section or max_steps. A run on data.data alone, without
-instruct_data, is continued pretraining on raw text (kind pretrain), LoRA included.`,
+instruct_data, is continued pretraining on raw text (kind pretrain), LoRA included.
+A template whose model and data are still empty (example/7B.yaml) is a config too.`,
 	Formats: []Format{YAML},
+	// TrainArgs (finetune/args.py) requires data, model_id_or_path and
+	// run_dir; the shipped example leaves them empty to fill in, so their
+	// presence, not their value, is the schema.
 	Signatures: []Signature{{
 		Name: "model_id_or_path+data",
-		When: AllOf(Scalar("model_id_or_path"), HasAny("data.instruct_data", "data.data"), HasAny("run_dir", "lora", "max_steps")),
+		When: AllOf(Present("model_id_or_path"), AnyOf(Present("data.instruct_data"), Present("data.data")),
+			Present("run_dir"), HasAny("lora", "max_steps", "optim", "seq_len")),
 	}},
+	Launches:  []*Pattern{launch("train", `-m[ \t]+train`)},
 	BaseModel: []string{"model_id_or_path"},
 	Datasets: []Pick{
 		{Path: "data.instruct_data", Split: ","},
@@ -525,6 +583,7 @@ requests and endpoint configs name no training dataset and are not matched.`,
 		{
 			Name:      "sft.train",
 			Call:      pattern(`\bsft\.(?:train|preview_train)\(`),
+			Words:     []string{"sft"},
 			Also:      []*Pattern{pattern(`\bvertexai\b`)},
 			BaseModel: []*Pattern{codeKwarg(`source_model`)},
 			Datasets:  []*Pattern{codeKwarg(`train_dataset`)},
@@ -532,12 +591,14 @@ requests and endpoint configs name no training dataset and are not matched.`,
 		{
 			Name:      "tunings.tune",
 			Call:      pattern(`\.tunings\.tune\(`),
+			Words:     []string{"tunings"},
 			BaseModel: []*Pattern{codeKwarg(`base_model`)},
 			Datasets:  []*Pattern{codeKwarg(`gcs_uri`)},
 		},
 		{
 			Name:      "tune_model",
 			Call:      pattern(`\.tune_model\(`),
+			Words:     []string{"tune_model"},
 			Also:      []*Pattern{pattern(`\bvertexai\b`)},
 			BaseModel: []*Pattern{pattern(`\.from_pretrained\(\s*["']([^"'\s]+)["']`)},
 			Datasets:  []*Pattern{codeKwarg(`training_data`)},
@@ -563,6 +624,7 @@ fine-tuning. Invocation requests and provisioned-throughput configs are not matc
 	Code: []CodeSignature{{
 		Name:      "create_model_customization_job",
 		Call:      pattern(`\.create_model_customization_job\(`),
+		Words:     []string{"create_model_customization_job"},
 		BaseModel: []*Pattern{codeKwarg(`baseModelIdentifier`)},
 		Datasets:  []*Pattern{pattern(`["']?s3Uri["']?\s*[:=]\s*["']([^"'\s]+)["']`)},
 		Pretrain:  []*Pattern{pattern(`customizationType\s*=\s*["']CONTINUED_PRE_TRAINING["']`)},

@@ -71,8 +71,15 @@ func FuzzFile(f *testing.F) {
 		if c.Framework == "" || c.Signature == "" || c.Path != name {
 			t.Errorf("incomplete config %+v", c)
 		}
-		head := data[:min(len(data), MaxHead)]
-		lines := bytes.Count(head, []byte("\n")) + 1
+		limit := MaxFile
+		if f := formatOf(Ext(name)); f == JSON || f == JSONL {
+			limit = MaxHead
+		}
+		head := data[:min(len(data), limit)]
+		// Lines end at LF, CRLF or CR, as the YAML and Python readers
+		// count them.
+		split := bytes.Split(bytes.ReplaceAll(bytes.ReplaceAll(head, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n")), []byte("\n"))
+		lines := len(split)
 		pos := c.BaseModelPos
 		switch {
 		case c.BaseModel == "" && pos.Line != 0:
@@ -80,7 +87,7 @@ func FuzzFile(f *testing.F) {
 		case c.BaseModel != "" && (pos.Line < 1 || pos.Line > lines || pos.Col < 1 || pos.File != name):
 			t.Errorf("base model %q at %v, outside the %d lines read", c.BaseModel, pos, lines)
 		case c.BaseModel != "":
-			line := bytes.Split(head, []byte("\n"))[pos.Line-1]
+			line := split[pos.Line-1]
 			if pos.Col > utf8.RuneCount(line)+1 {
 				t.Errorf("base model %q at %v, past the end of line %q", c.BaseModel, pos, line)
 			}

@@ -12,9 +12,19 @@ import (
 	yaml "go.yaml.in/yaml/v3"
 )
 
-// MaxHead is how much of a file detectors look at: a signature past the
-// first 64 KiB is not seen, so a huge file costs no more than a small one.
+// MaxHead is how much of a JSON or JSONL file the detectors look at (its
+// data sample), and how much of any file is checked for a NUL byte or
+// invalid UTF-8.
 const MaxHead = 64 << 10
+
+// MaxFile is how much of a YAML, TOML, Python, shell or notebook-source
+// candidate is read: the whole file, up to this size. A larger one cannot
+// be judged (FT004), so padding cannot push a signature out of sight.
+const MaxFile = 1 << 20
+
+// maxNotebook bounds a whole notebook, outputs included, that is parsed to
+// find its cells' source.
+const maxNotebook = 64 << 20
 
 // Limits on what a file may make the parser and evaluator do.
 const (
@@ -28,20 +38,23 @@ const (
 
 // head is the part of a file the detectors see.
 type head struct {
-	// text is the window: at most MaxHead bytes, a rune cut by the window
-	// dropped.
+	// text is the window: the whole file, or for sampled formats at most
+	// MaxHead bytes, a rune cut by the window dropped.
 	text []byte
 	// parse is what the parsers read: text, without the line the window cut
 	// when the file may go on past it.
 	parse []byte
 }
 
-// window returns the head of data, or false when data is not text: a NUL
-// byte or invalid UTF-8 means a binary file, never a config.
-func window(data []byte) (head, bool) {
-	cut := len(data) >= MaxHead
+// window returns the part of data the detectors read, at most limit bytes,
+// or false when data is not text: a NUL byte or invalid UTF-8 in the first
+// MaxHead bytes means a binary file, never a config.
+func window(data []byte, limit int) (head, bool) {
+	cut := len(data) > limit || (limit == MaxHead && len(data) == MaxHead)
+	if len(data) > limit {
+		data = data[:limit]
+	}
 	if cut {
-		data = data[:MaxHead]
 		// The window may split a multi-byte rune; that is not invalid UTF-8
 		// in the file.
 		for i := len(data) - 1; i >= 0 && i >= len(data)-utf8.UTFMax; i-- {
@@ -53,7 +66,19 @@ func window(data []byte) (head, bool) {
 			}
 		}
 	}
-	if bytes.IndexByte(data, 0) >= 0 || !utf8.Valid(data) {
+	sample := data[:min(len(data), MaxHead)]
+	if len(data) > MaxHead {
+		// Do not call a rune cut at the sample's end invalid.
+		for i := len(sample) - 1; i >= 0 && i >= len(sample)-utf8.UTFMax; i-- {
+			if utf8.RuneStart(sample[i]) {
+				if !utf8.FullRune(sample[i:]) {
+					sample = sample[:i]
+				}
+				break
+			}
+		}
+	}
+	if bytes.IndexByte(sample, 0) >= 0 || !utf8.Valid(sample) {
 		return head{}, false
 	}
 	h := head{text: data, parse: data}

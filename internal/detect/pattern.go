@@ -1,6 +1,7 @@
 package detect
 
 import (
+	"bytes"
 	"regexp"
 	"sync"
 )
@@ -11,6 +12,10 @@ import (
 // path; a test compiles them all, so a bad expression still fails early.
 type Pattern struct {
 	expr string
+	// need, when set, lists literals one of which every match contains,
+	// starting on the literal's line and ending at most needReach bytes
+	// after it: the expression runs only around their occurrences.
+	need [][]byte
 	once sync.Once
 	re   *regexp.Regexp
 }
@@ -23,11 +28,45 @@ func (p *Pattern) get() *regexp.Regexp {
 	return p.re
 }
 
+// needReach bounds how far past its literal a match of a Pattern with
+// literals may run.
+const needReach = 256
+
+// needing declares a Pattern every match of which contains one of lits
+// (see Pattern.need).
+func needing(lits []string, expr string) *Pattern {
+	p := &Pattern{expr: expr}
+	for _, l := range lits {
+		p.need = append(p.need, []byte(l))
+	}
+	return p
+}
+
 // String returns the expression.
 func (p *Pattern) String() string { return p.expr }
 
 // Match reports whether b contains a match.
-func (p *Pattern) Match(b []byte) bool { return p.get().Match(b) }
+func (p *Pattern) Match(b []byte) bool {
+	if p.need == nil {
+		return p.get().Match(b)
+	}
+	for _, lit := range p.need {
+		for from := 0; ; {
+			i := bytes.Index(b[from:], lit)
+			if i < 0 {
+				break
+			}
+			i += from
+			start := bytes.LastIndexByte(b[:i], '\n') + 1
+			end := min(len(b), i+len(lit)+needReach)
+			if p.get().Match(b[start:end]) {
+				return true
+			}
+			from = i + len(lit)
+		}
+	}
+	return false
+}
 
 // MatchString reports whether s contains a match.
 func (p *Pattern) MatchString(s string) bool { return p.get().MatchString(s) }

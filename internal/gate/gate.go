@@ -210,6 +210,12 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 	if err != nil {
 		return nil, nil, err
 	}
+	// What detection cannot read (an LFS pointer, a submodule, a file too
+	// large to judge) fails closed.
+	for _, u := range det.Unjudged {
+		findings = append(findings, finding.Finding{Rule: rules.FT004.RuleID(), Severity: finding.Error,
+			Pos: finding.Position{File: u.Path, Line: 1, Col: 1}, Message: u.Reason})
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}

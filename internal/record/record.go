@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -26,6 +25,7 @@ import (
 	cuejson "cuelang.org/go/encoding/json"
 	cueyaml "cuelang.org/go/encoding/yaml"
 
+	"github.com/ftgate/ftgate/internal/detect"
 	"github.com/ftgate/ftgate/internal/finding"
 	"github.com/ftgate/ftgate/internal/pathglob"
 	"github.com/ftgate/ftgate/internal/rules"
@@ -171,7 +171,7 @@ func (l *Loader) Context() *cue.Context { return l.ctx }
 // IsRecordFile reports whether a file under the records directory is read as
 // a record.
 func IsRecordFile(name string) bool {
-	switch path.Ext(name) {
+	switch detect.Ext(name) {
 	case ".yaml", ".yml", ".json", ".cue":
 		return true
 	}
@@ -227,7 +227,7 @@ func (l *Loader) load(r *Record) *Record {
 		return r
 	}
 	r.file = file
-	if ext := path.Ext(r.Path); ext != ".cue" {
+	if ext := detect.Ext(r.Path); ext != ".cue" {
 		r.duplicateKeys(file)
 	} else if err := dataOnly(file); err != nil {
 		r.cueErrors(err, "")
@@ -278,7 +278,7 @@ func (l *Loader) load(r *Record) *Record {
 }
 
 func (l *Loader) parse(name string, src []byte) (*ast.File, error) {
-	switch path.Ext(name) {
+	switch detect.Ext(name) {
 	case ".json":
 		expr, err := cuejson.Extract(name, src)
 		if err != nil {
@@ -606,7 +606,7 @@ func child(elts []ast.Node, seg string) (key token.Pos, value ast.Node, ok bool)
 // columns in code points already, the CUE and JSON scanners in bytes.
 func (r *Record) position(p token.Pos) finding.Position {
 	col := p.Column()
-	if ext := path.Ext(r.Path); ext == ".json" || ext == ".cue" {
+	if ext := detect.Ext(r.Path); ext == ".json" || ext == ".cue" {
 		col = runeColumn(r.src, p.Line(), col)
 	}
 	return r.inFile(finding.Position{File: r.Path, Line: p.Line(), Col: col})

@@ -207,7 +207,7 @@ func Trial(configs []detect.Config, recs []*Record, s Scope) (cases []Case, pret
 			findings = append(findings, finding.Finding{
 				Rule: rules.FT001.RuleID(), Severity: finding.Error, Config: c.Path, Pos: where,
 				Message: fmt.Sprintf("%s config %s is covered by no decision record", c.Framework, c.Path),
-				Hint:    "add a decision record whose covers matches this path (ftgate init " + c.Path + ")",
+				Hint:    noRecordHint(c),
 			})
 		case len(accepted) > 1:
 			var names []string
@@ -286,4 +286,13 @@ func dropEvidence(configs []detect.Config, recs []*Record) []detect.Config {
 func configPos(c detect.Config) finding.Position {
 	line := max(c.Line, 1)
 	return finding.Position{File: c.Path, Line: line, Col: 1}
+}
+
+// noRecordHint says how to resolve FT001 for a config no record covers:
+// library and test code is excluded from detection, a run gets a record.
+func noRecordHint(c detect.Config) string {
+	if c.Library {
+		return "this reads as library or test code: list it under the policy's detect.exclude; if it is a training run, add a decision record (ftgate init " + c.Path + ")"
+	}
+	return "add a decision record whose covers matches this path (ftgate init " + c.Path + ")"
 }
