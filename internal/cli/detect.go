@@ -127,6 +127,9 @@ func runDetect(e *env, f detectFlags, args []string) error {
 		}
 	}
 	slices.SortFunc(res.Configs, func(a, b detect.Config) int { return strings.Compare(a.Path, b.Path) })
+	// A DeepSpeed, accelerate or FSDP file is never a config of its own: it
+	// is listed under the configs that reference it (SPEC §2).
+	res.Configs = slices.DeleteFunc(res.Configs, func(c detect.Config) bool { return c.Framework == detect.BackendFramework })
 	if f.format == "json" {
 		return writeDetectJSON(e.stdout, res)
 	}
@@ -210,6 +213,9 @@ type detectedJSON struct {
 	Datasets  []string `json:"datasets"`
 	// Line is only for matches in code.
 	Line int `json:"line,omitempty"`
+	// Backends are the DeepSpeed, accelerate and FSDP files the config
+	// references.
+	Backends []string `json:"backends,omitempty"`
 }
 
 func writeDetectJSON(w io.Writer, res detect.Result) error {
@@ -220,7 +226,7 @@ func writeDetectJSON(w io.Writer, res detect.Result) error {
 	for _, c := range res.Configs {
 		d := detectedJSON{
 			Path: c.Path, Kind: c.Kind, Framework: c.Framework, Signature: c.Signature,
-			Datasets: append([]string{}, c.Datasets...), Line: c.Line,
+			Datasets: append([]string{}, c.Datasets...), Line: c.Line, Backends: c.Refs,
 		}
 		if c.BaseModel != "" {
 			d.BaseModel = &c.BaseModel

@@ -25,7 +25,6 @@ import (
 	"github.com/ftgate/ftgate/internal/gate"
 	"github.com/ftgate/ftgate/internal/record"
 	"github.com/ftgate/ftgate/internal/rules"
-	"github.com/ftgate/ftgate/internal/stats"
 )
 
 type initFlags struct {
@@ -135,7 +134,7 @@ func runInit(e *env, f initFlags, config string) error {
 		ID: id, Task: task, Config: cfg, Today: today,
 		ReviewBy:      today.AddDate(0, 0, th.Maintenance.MaxReviewDays),
 		MaxReviewDays: th.Maintenance.MaxReviewDays,
-		TrainingSet:   trainingSet(fsys, cfg),
+		TrainingSet:   gate.TrainingSet(fsys, cfg),
 	}
 	if owners != nil {
 		if o, _, ok := owners.Owners(rel); ok && len(o) > 0 {
@@ -145,7 +144,7 @@ func runInit(e *env, f initFlags, config string) error {
 			d.Deciders = o
 		}
 	}
-	d.Declared = declaredAgreement(fsys, d.evidence("labels.csv"), pol.EvidenceMaxBytes)
+	d.Declared = gate.DeclaredAgreement(fsys, d.evidence("labels.csv"), pol.EvidenceMaxBytes)
 	if _, err := fs.Stat(fsys, d.evidence("prompt-evals.csv")); err != nil {
 		d.History = promptfooHistory(fsys, pol.EvidenceMaxBytes)
 	}
@@ -253,40 +252,6 @@ func taskName(p string) string {
 		return s
 	}
 	return "model"
-}
-
-// trainingSet is the first dataset of the config that is a file in the
-// repository, read as written or relative to the config's directory.
-func trainingSet(fsys fs.FS, cfg detect.Config) string {
-	if cfg.Framework == record.ChatFramework {
-		return cfg.Path
-	}
-	for _, d := range cfg.Datasets {
-		d = strings.TrimPrefix(d, "./")
-		for _, p := range []string{d, path.Join(path.Dir(cfg.Path), d)} {
-			if !fs.ValidPath(p) {
-				continue
-			}
-			if st, err := fs.Stat(fsys, p); err == nil && st.Mode().IsRegular() {
-				return p
-			}
-		}
-	}
-	return ""
-}
-
-// declaredAgreement is Krippendorff's alpha of the annotations at name, to
-// three decimals, when the file exists and gives a value.
-func declaredAgreement(fsys fs.FS, name string, maxBytes int64) string {
-	a, err := evidence.ReadAnnotations(fsys, name, maxBytes, evidence.AnnotationOptions{})
-	if err != nil {
-		return ""
-	}
-	agr, err := stats.ComputeAgreement(a, stats.AgreementOptions{Metric: stats.KrippendorffAlpha, Level: stats.Nominal})
-	if err != nil || agr.Value == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*agr.Value, 'f', 3, 64)
 }
 
 // draft is what init knows of the decision before anyone has filled it in.

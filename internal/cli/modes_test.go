@@ -133,6 +133,47 @@ func TestModesAgree(t *testing.T) {
 	}
 }
 
+// TestModesAgreeScenarios runs the same comparison over the policy test
+// scenarios of testdata/policy-tests: each committed on main, with a pull
+// request that adds the example's contract-risk config under the
+// scenario's record.
+func TestModesAgreeScenarios(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not on PATH")
+	}
+	root := filepath.Join("..", "..", "testdata", "policy-tests")
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	config, err := os.ReadFile(filepath.Join("..", "..", "testdata", "example", "training", "contract-risk", "axolotl.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran := 0
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		ran++
+		t.Run(e.Name(), func(t *testing.T) {
+			dir := t.TempDir()
+			if err := copyTree(filepath.Join(root, e.Name()), dir); err != nil {
+				t.Fatal(err)
+			}
+			gitIn(t, dir, "init", "-q", "-b", "main")
+			gitIn(t, dir, "add", "-A")
+			gitIn(t, dir, "commit", "-q", "-m", "base")
+			gitIn(t, dir, "checkout", "-q", "-b", "pr")
+			writeText(t, filepath.Join(dir, "training", "contract-risk", "axolotl.yaml"), string(config))
+			judgeEveryWay(t, dir)
+		})
+	}
+	if ran < 3 {
+		t.Fatalf("ran %d scenarios", ran)
+	}
+}
+
 // modesRepo is the example committed on main, with a DeepSpeed file both
 // configs reference, and a pr branch checked out.
 func modesRepo(t *testing.T) string {

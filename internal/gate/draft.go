@@ -3,13 +3,18 @@ package gate
 import (
 	"fmt"
 	"io/fs"
+	"path"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ftgate/ftgate/internal/codeowners"
 	"github.com/ftgate/ftgate/internal/detect"
 	"github.com/ftgate/ftgate/internal/evaluate"
+	"github.com/ftgate/ftgate/internal/evidence"
 	"github.com/ftgate/ftgate/internal/finding"
 	"github.com/ftgate/ftgate/internal/record"
+	"github.com/ftgate/ftgate/internal/stats"
 )
 
 // Owners reads the CODEOWNERS of fsys: the file and its name, or nil and ""
@@ -40,4 +45,39 @@ func Draft(pol *evaluate.Policy, fsys fs.FS, cfg detect.Config, rec *record.Reco
 		return nil, err
 	}
 	return out.Findings, nil
+}
+
+// TrainingSet is the first dataset of the config that is a file in the
+// repository, read as written or relative to the config's directory.
+func TrainingSet(fsys fs.FS, cfg detect.Config) string {
+	if cfg.Framework == record.ChatFramework {
+		return cfg.Path
+	}
+	for _, d := range cfg.Datasets {
+		d = strings.TrimPrefix(d, "./")
+		for _, p := range []string{d, path.Join(path.Dir(cfg.Path), d)} {
+			if !fs.ValidPath(p) {
+				continue
+			}
+			if st, err := fs.Stat(fsys, p); err == nil && st.Mode().IsRegular() {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// DeclaredAgreement is Krippendorff's alpha of the annotations at name, to
+// three decimals, when the file exists and gives a value: what a drafted
+// record declares.
+func DeclaredAgreement(fsys fs.FS, name string, maxBytes int64) string {
+	a, err := evidence.ReadAnnotations(fsys, name, maxBytes, evidence.AnnotationOptions{})
+	if err != nil {
+		return ""
+	}
+	agr, err := stats.ComputeAgreement(a, stats.AgreementOptions{Metric: stats.KrippendorffAlpha, Level: stats.Nominal})
+	if err != nil || agr.Value == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*agr.Value, 'f', 3, 64)
 }

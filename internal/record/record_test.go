@@ -240,6 +240,20 @@ func TestTrial(t *testing.T) {
 			t.Errorf("findings: %q %v", rulesOf(fs), fs)
 		}
 	})
+	t.Run("FT003 passes over a newer superseded record for a live one", func(t *testing.T) {
+		// s is the newest but superseded; b, older and proposed, is the
+		// record to act on.
+		s := rec(t, l, "decisions/s.yaml", "FTD-0001", "FTD-0004", "status: accepted", "status: superseded", "2026-10-02", "2026-11-20")
+		_, _, fs := Trial(configs, []*Record{s, b}, changed("training/triage/sft.yaml"))
+		if rulesOf(fs) != "FT003 training/triage/sft.yaml decisions/b.yaml" {
+			t.Errorf("findings: %q", rulesOf(fs))
+		}
+		// Superseded alone: it is the one named.
+		_, _, fs = Trial(configs, []*Record{s}, changed("training/triage/sft.yaml"))
+		if rulesOf(fs) != "FT003 training/triage/sft.yaml decisions/s.yaml" || !strings.Contains(fs[0].Message, "is superseded, not accepted") {
+			t.Errorf("findings: %q", rulesOf(fs))
+		}
+	})
 	t.Run("record change puts covered configs and its training set on trial", func(t *testing.T) {
 		cases, _, _ := Trial(configs, []*Record{a}, changed("decisions/a.yaml"))
 		var got []string

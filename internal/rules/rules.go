@@ -111,7 +111,7 @@ var All = []Rule{
 		Name:     "record-not-accepted",
 		Severity: "error",
 		Summary:  "The decision record that covers a config on trial is not `accepted`.",
-		Checks:   "Reads `status` of the records covering the config. When none of them is `accepted`, the finding is reported on the covering record with the latest `decided` date, naming its status.",
+		Checks:   "Reads `status` of the records covering the config. When none of them is `accepted`, the finding is reported on the covering record with the latest `decided` date (a `superseded` one only when no other covers the config), naming its status.",
 		Why: "A `proposed` record is a decision still under discussion, a `rejected` one is a decision against fine-tuning, and a `superseded` one has been replaced. " +
 			"In none of these cases has the team agreed that fine-tuning is warranted, so the training config must not merge ahead of the decision.",
 		Satisfy: "Once the deciders agree, set `status: accepted` in the record, in a change reviewed by the owners of `decisions/` (protect it with CODEOWNERS and branch protection). " +
