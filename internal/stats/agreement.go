@@ -594,8 +594,9 @@ func (t *table) estimate(mult []int32) (float64, string) {
 		}
 	})
 	// Ordinal alpha's observed disagreement weighs each unit's pairs by
-	// δ², which depends on the marginals: a second pass over the units.
-	ordinal := func(delta func(c, k int) float64) float64 {
+	// δ², the squared difference of midranks, which depend on the
+	// marginals: a second pass over the units.
+	ordinal := func(mid []float64) float64 {
 		var do float64
 		for u := range t.units {
 			m := times(u)
@@ -606,7 +607,8 @@ func (t *table) estimate(mult []int32) (float64, string) {
 			cs := t.unitCounts(u)
 			for j, a := range cs {
 				for _, b := range cs[j+1:] {
-					sum += 2 * float64(a.n) * float64(b.n) * delta(int(a.cat), int(b.cat))
+					d := mid[b.cat] - mid[a.cat]
+					sum += 2 * float64(a.n) * float64(b.n) * d * d
 				}
 			}
 			do += m * sum / float64(t.n[u]-1)
@@ -678,8 +680,8 @@ func (t *table) countCats(rs []evidence.Rating, per []int32, cs []catCount) []ca
 }
 
 // coefficient computes the metric from the sums; ordinal computes ordinal
-// alpha's observed disagreement for a δ².
-func (t *table) coefficient(s *sums, ordinal func(delta func(c, k int) float64) float64) (float64, string) {
+// alpha's observed disagreement from the categories' midranks.
+func (t *table) coefficient(s *sums, ordinal func(mid []float64) float64) (float64, string) {
 	// The marginals of the pairable values decide no_pairable_units and
 	// no_variation for every metric.
 	if s.pairUnits == 0 {
@@ -781,7 +783,7 @@ func (t *table) quadForm(x, y []float64) float64 {
 // alpha is Krippendorff's alpha from the coincidence matrix:
 // α = 1 − (n−1) Σ_ck o_ck δ²_ck / Σ_ck n_c n_k δ²_ck, with nc the marginals
 // n_c of the pairable values.
-func (t *table) alpha(s *sums, ordinal func(delta func(c, k int) float64) float64) (float64, string) {
+func (t *table) alpha(s *sums, ordinal func(mid []float64) float64) (float64, string) {
 	nc := s.nc
 	// present lists the categories holding pairable values: only they
 	// enter the expected disagreement. (One pass over the categories, as
@@ -817,10 +819,7 @@ func (t *table) alpha(s *sums, ordinal func(delta func(c, k int) float64) float6
 			mid[c] = cum + nc[c]/2
 			cum += nc[c]
 		}
-		do = ordinal(func(c, k int) float64 {
-			d := mid[k] - mid[c]
-			return d * d
-		})
+		do = ordinal(mid)
 		de = spread(nc, mid, present, n)
 	default:
 		do = s.do
