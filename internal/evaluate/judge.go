@@ -136,7 +136,7 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 	}
 	if pc := n.PromptCeiling; pc != nil {
 		fig.sections.PromptCeiling = "error"
-		if h, err := evidence.ReadHistory(j.FS, []string{pc.History}, max); err != nil {
+		if h, err := evidence.ReadHistory(j.FS, pc.History, max); err != nil {
 			fail("necessary.prompt_ceiling.history", err)
 		} else {
 			conv := stats.ComputeConvergence(h, stats.ConvergenceOptions{
