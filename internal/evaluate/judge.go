@@ -140,7 +140,7 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 	}
 	if pc := n.PromptCeiling; pc != nil {
 		fig.sections.PromptCeiling = "error"
-		h, err := evidence.ReadHistory(j.FS, []string{pc.History}, max)
+		h, err := evidence.ReadHistory(j.FS, pc.History, max)
 		if err == nil {
 			err = h.CheckDates(r.Decided, j.Today)
 		}

@@ -5,6 +5,7 @@ package record
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"io/fs"
@@ -70,11 +71,30 @@ type Record struct {
 	covers []pathglob.Glob
 }
 
+// Paths is a field that names one file or several: a string, or a list
+// of strings.
+type Paths []string
+
+// UnmarshalJSON accepts a string or a list of strings.
+func (p *Paths) UnmarshalJSON(data []byte) error {
+	var one string
+	if err := json.Unmarshal(data, &one); err == nil {
+		*p = Paths{one}
+		return nil
+	}
+	var many []string
+	if err := json.Unmarshal(data, &many); err != nil {
+		return err
+	}
+	*p = many
+	return nil
+}
+
 // Necessary holds the evidence of the necessary conditions.
 type Necessary struct {
 	PromptCeiling *struct {
 		Metric  string `json:"metric"`
-		History string `json:"history"`
+		History Paths  `json:"history"` // one file or glob, or a list of them
 	} `json:"prompt_ceiling"`
 	Data *struct {
 		TrainingSet string `json:"training_set"`
@@ -650,7 +670,7 @@ func (r *Record) EvidencePaths() []string {
 	var out []string
 	n := r.Necessary
 	if n.PromptCeiling != nil {
-		out = append(out, n.PromptCeiling.History)
+		out = append(out, n.PromptCeiling.History...)
 	}
 	if n.Data != nil && n.Data.Annotations != "" {
 		out = append(out, n.Data.Annotations)

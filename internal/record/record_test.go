@@ -356,3 +356,27 @@ func TestTriggeredByHistoryGlob(t *testing.T) {
 		}
 	}
 }
+
+// A history may be one path or a list of them (promptfoo result files).
+func TestHistoryOneOrMany(t *testing.T) {
+	l := newLoader(t)
+	one := rec(t, l, "decisions/a.yaml")
+	many := rec(t, l, "decisions/b.yaml", "history: evidence/evals.csv", "history: [evidence/pf/r1.json, evidence/pf/r2.json]")
+	empty := rec(t, l, "decisions/c.yaml", "history: evidence/evals.csv", "history: []")
+	if !one.Valid || !many.Valid {
+		t.Fatalf("problems: %v %v", one.Problems, many.Problems)
+	}
+	if got := one.Necessary.PromptCeiling.History; !slices.Equal(got, []string{"evidence/evals.csv"}) {
+		t.Errorf("one: %q", got)
+	}
+	if got := many.Necessary.PromptCeiling.History; !slices.Equal(got, []string{"evidence/pf/r1.json", "evidence/pf/r2.json"}) {
+		t.Errorf("many: %q", got)
+	}
+	if empty.Valid {
+		t.Error("an empty history list loads")
+	}
+	s := Scope{Changed: []changes.ChangedFile{{Path: "evidence/pf/r2.json", Status: changes.Modified}}}
+	if len(Triggered([]*Record{many}, s)) != 1 {
+		t.Error("a change to a listed history file does not trigger the record")
+	}
+}

@@ -92,7 +92,7 @@ func Build(loader *record.Loader, opt Options) ([]Entry, error) {
 				e.Configs = append(e.Configs, c.Path)
 			}
 		}
-		if pc := r.Necessary.PromptCeiling; pc != nil && pc.History != "" {
+		if pc := r.Necessary.PromptCeiling; pc != nil && len(pc.History) > 0 {
 			e.NewestEval, e.EvalProblem = newestEval(opt.FS, pc.History, opt.EvidenceMaxBytes)
 		}
 		for _, w := range r.Waivers {
@@ -142,8 +142,8 @@ func daysUntil(date string, today time.Time) *int {
 
 // newestEval is the latest date in an eval history, or why it could not be
 // read.
-func newestEval(fsys fs.FS, name string, maxBytes int64) (date, problem string) {
-	h, err := evidence.ParseHistory(fsys, name, maxBytes)
+func newestEval(fsys fs.FS, names []string, maxBytes int64) (date, problem string) {
+	h, err := evidence.ReadHistory(fsys, names, maxBytes)
 	if err != nil {
 		return "", fmt.Sprintf("%v", err)
 	}
