@@ -308,7 +308,7 @@ func contentsDir(t *testing.T, entries ...string) []byte {
 }
 
 // baseContents registers the contents API answers for the base commit's
-// policy and CODEOWNERS, taken from the example repository.
+// policy, baseline and CODEOWNERS, taken from the example repository.
 func baseContents(t *testing.T, reg *registry, repo string) {
 	ref := map[string]string{"ref": baseSHA}
 	policy, _ := os.ReadFile(filepath.Join(repo, ".ftgate", "policy.cue"))
@@ -316,6 +316,8 @@ func baseContents(t *testing.T, reg *registry, repo string) {
 	reg.add(&stub{method: "GET", path: apiRepo + "/contents/.ftgate", query: ref, body: contentsDir(t, ".ftgate/policy.cue")})
 	reg.add(&stub{method: "GET", path: apiRepo + "/contents/.ftgate/policy.cue", query: ref, body: contentsFile(t, ".ftgate/policy.cue", policy)})
 	reg.add(&stub{method: "GET", path: apiRepo + "/contents/.github/CODEOWNERS", query: ref, body: contentsFile(t, ".github/CODEOWNERS", owners)})
+	// The base has no baseline: every config on trial is judged.
+	reg.respond("GET", apiRepo+"/contents/.ftgate/baseline.json", ref, readFixture(t, "404.contents-not-found.json"))
 }
 
 // exampleFiles is what the example's pull request changes: both configs,
