@@ -27,12 +27,23 @@ func dropBaselined(policy, head fs.FS, configs []detect.Config) ([]detect.Config
 	if b == nil {
 		return configs, nil, nil
 	}
+	// One map, so that a repository adopting with thousands of configs
+	// costs one digest per listed config on trial, not a scan each.
+	digests := make(map[string]string, len(b.Configs))
+	for _, e := range b.Configs {
+		digests[e.Path] = e.Digest
+	}
 	var kept []detect.Config
 	var notices []finding.Finding
 	for _, c := range configs {
-		held, err := b.Baselined(head, c.Path)
-		if err != nil {
-			return nil, nil, err
+		want, listed := digests[c.Path]
+		held := false
+		if listed {
+			got, err := baseline.Digest(head, c.Path)
+			if err != nil {
+				return nil, nil, err
+			}
+			held = got == want
 		}
 		if !held {
 			kept = append(kept, c)
