@@ -245,9 +245,13 @@ func PolicyChange(loader *record.Loader, t *Trees, extra string) []finding.Findi
 			Hint:    "run `ftgate policy vet` and fix the policy before merging",
 		}}
 	}
+	used := "the base's policy; the new one applies"
+	if slices.Contains(touched, baseline.Path) {
+		used = "the base's policy and baseline; the new ones apply"
+	}
 	return []finding.Finding{{
 		Rule: rules.FT010.RuleID(), Severity: finding.Notice, Pos: at,
-		Message: fmt.Sprintf("the change edits the policy (%s): this check used the base's policy; the new one applies after merge", strings.Join(touched, ", ")),
+		Message: fmt.Sprintf("the change edits the policy (%s): this check used %s after merge", strings.Join(touched, ", "), used),
 		Hint:    "policy changes deserve their own review; protect .ftgate/ with CODEOWNERS",
 	}}
 }
