@@ -94,7 +94,7 @@ RULE it prints the rules reference (docs/rules.md) for the baseline policy.`,
 					return nil
 				}
 			}
-			known := "FT001-FT011, FT101-FT105, FT201-FT203"
+			known := "FT001-FT012, FT101-FT105, FT201-FT203"
 			if len(denies) > 0 {
 				ids := make([]string, len(denies))
 				for i, d := range denies {

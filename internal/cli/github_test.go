@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ftgate/ftgate/internal/baseline"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
 
@@ -308,14 +309,22 @@ func contentsDir(t *testing.T, entries ...string) []byte {
 }
 
 // baseContents registers the contents API answers for the base commit's
-// policy and CODEOWNERS, taken from the example repository.
+// policy, baseline and CODEOWNERS, taken from the example repository.
 func baseContents(t *testing.T, reg *registry, repo string) {
+	// The base has no baseline: every config on trial is judged.
+	baseContentsWith(t, reg, repo, readFixture(t, "404.contents-not-found.json"))
+}
+
+// baseContentsWith is baseContents with the given answer for the base's
+// .ftgate/baseline.json.
+func baseContentsWith(t *testing.T, reg *registry, repo string, baselineJSON fixture) {
 	ref := map[string]string{"ref": baseSHA}
 	policy, _ := os.ReadFile(filepath.Join(repo, ".ftgate", "policy.cue"))
 	owners, _ := os.ReadFile(filepath.Join(repo, ".github", "CODEOWNERS"))
 	reg.add(&stub{method: "GET", path: apiRepo + "/contents/.ftgate", query: ref, body: contentsDir(t, ".ftgate/policy.cue")})
 	reg.add(&stub{method: "GET", path: apiRepo + "/contents/.ftgate/policy.cue", query: ref, body: contentsFile(t, ".ftgate/policy.cue", policy)})
 	reg.add(&stub{method: "GET", path: apiRepo + "/contents/.github/CODEOWNERS", query: ref, body: contentsFile(t, ".github/CODEOWNERS", owners)})
+	reg.respond("GET", apiRepo+"/contents/.ftgate/baseline.json", ref, baselineJSON)
 }
 
 // exampleFiles is what the example's pull request changes: both configs,
@@ -391,6 +400,49 @@ func TestGitHubExample(t *testing.T) {
 	}
 	if !bytes.Contains(updated, []byte(`ftgate:sticky-comment`)) {
 		t.Errorf("update body %q", updated)
+	}
+}
+
+// TestGitHubBaselineFromBase: GitHub mode reads the baseline from the base
+// commit through the contents API; a config it lists with its content is
+// an FT012 notice, and the rest of the change is judged as before.
+func TestGitHubBaselineFromBase(t *testing.T) {
+	noSleep(t)
+	repo := gitRepo(t, nil)
+	reg, srv := newRegistry(t)
+	ev := event(t, "pull_request.opened.payload.json", 7, len(exampleFiles), baseSHA, headSHA)
+	env := newGHEnv(t, srv, ev)
+
+	const cfg = "training/contract-risk/axolotl.yaml"
+	b, err := baseline.Build(os.DirFS(repo), []string{cfg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc bytes.Buffer
+	if err := b.Encode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	reg.add(&stub{method: "GET", path: apiRepo + "/pulls/7/files", query: map[string]string{"per_page": "100"}, body: prFiles(t, exampleFiles)})
+	baseContentsWith(t, reg, repo, fixture{Status: 200, Body: contentsFile(t, baseline.Path, doc.Bytes())})
+	reg.add(&stub{method: "GET", path: apiRepo + "/issues/7/comments", body: readJSON(t, "GET.repos.issues.number.comments.200.json")})
+	reg.add(&stub{method: "POST", path: apiRepo + "/issues/7/comments", status: 201, body: readJSON(t, "POST-GET-PATCH.repos.issues.comment.json")})
+
+	code, stdout, stderr := env.run(t, "-C", repo, "--today", "2026-11-27")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1 (support-bot still fails)\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	lines := annotationLines(stdout)
+	var ft012 []string
+	for _, l := range strings.Split(lines, "\n") {
+		if strings.Contains(l, "FT012") {
+			ft012 = append(ft012, l)
+		}
+	}
+	if len(ft012) != 1 || !strings.HasPrefix(ft012[0], "::notice ") || !strings.Contains(ft012[0], "file="+cfg+",") || !strings.Contains(ft012[0], "baselined, not judged") {
+		t.Errorf("want one FT012 notice on %s, got %q\nall annotations:\n%s", cfg, ft012, lines)
+	}
+	if n := strings.Count(lines, "file="+cfg+","); n != 1 {
+		t.Errorf("%s is baselined but has other annotations:\n%s", cfg, lines)
 	}
 }
 

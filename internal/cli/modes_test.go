@@ -211,7 +211,7 @@ func gitIn(t *testing.T, dir string, args ...string) string {
 func judgeEveryWay(t *testing.T, dir string) {
 	t.Helper()
 	today := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
-	run := func(mode string, opts gate.Options) *result.Result {
+	got, files := judgeModes(t, dir, func(mode string, opts gate.Options) *result.Result {
 		t.Helper()
 		opts.Dir, opts.Today = dir, today
 		res, err := gate.Run(context.Background(), opts)
@@ -219,7 +219,15 @@ func judgeEveryWay(t *testing.T, dir string) {
 			t.Fatalf("%s: %v", mode, err)
 		}
 		return res
-	}
+	})
+	modesAgree(t, dir, got, files)
+}
+
+// judgeModes judges the uncommitted change of dir through run in every
+// mode, committing it on the way, and returns each mode's result (nil when
+// run gave none) and the FILE… arguments.
+func judgeModes(t *testing.T, dir string, run func(mode string, opts gate.Options) *result.Result) (map[string]*result.Result, []string) {
+	t.Helper()
 	got := map[string]*result.Result{}
 
 	// FILE…: the files the change touches that still exist, from the work
@@ -251,7 +259,18 @@ func judgeEveryWay(t *testing.T, dir string) {
 	}
 	defer in.close()
 	got["GitHub"] = run("GitHub", gate.Options{Mode: gate.Given, Trees: in.trees()})
+	return got, files
+}
 
+// modesAgree fails on the first config two modes judge differently; a
+// mode without a result is left out.
+func modesAgree(t *testing.T, dir string, got map[string]*result.Result, files []string) {
+	t.Helper()
+	for mode, res := range got {
+		if res == nil {
+			delete(got, mode)
+		}
+	}
 	// The same change puts the same configs on trial in every mode that
 	// judges a change; FILE… cannot name a deleted file, so it may put
 	// fewer; --all judges every config.
@@ -263,17 +282,22 @@ func judgeEveryWay(t *testing.T, dir string) {
 		return out
 	}
 	for _, mode := range []string{"--staged", "GitHub"} {
+		if got["--base"] == nil || got[mode] == nil {
+			continue
+		}
 		if a, b := onTrial("--base"), onTrial(mode); !slices.Equal(a, b) {
 			t.Errorf("--base puts %v on trial, %s %v", a, mode, b)
 		}
 	}
-	all := onTrial("--all")
-	for _, p := range onTrial("--base") {
-		if !slices.Contains(all, p) {
-			t.Errorf("--base puts %s on trial, --all does not judge it", p)
+	if got["--base"] != nil && got["--all"] != nil {
+		all := onTrial("--all")
+		for _, p := range onTrial("--base") {
+			if !slices.Contains(all, p) {
+				t.Errorf("--base puts %s on trial, --all does not judge it", p)
+			}
 		}
 	}
-	if got["FILE"] != nil && !deletes(t, dir) {
+	if got["FILE"] != nil && got["--base"] != nil && !deletes(t, dir) {
 		if a, b := onTrial("--base"), onTrial("FILE"); !slices.Equal(a, b) {
 			t.Errorf("--base puts %v on trial, FILE %v", a, b)
 		}
@@ -287,7 +311,7 @@ func judgeEveryWay(t *testing.T, dir string) {
 			}
 		}
 	}
-	if len(got["--base"].Configs) == 0 && len(files) > 0 {
+	if got["--base"] != nil && len(got["--base"].Configs) == 0 && len(files) > 0 {
 		t.Logf("no config on trial for %v", files)
 	}
 }

@@ -227,6 +227,11 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 	if configs, scope, err = followBackends(head, configs, det.Excluded, scope, j.recordsDir, detOpts, j.skip); err != nil {
 		return nil, nil, err
 	}
+	var held []finding.Finding
+	if configs, held, err = dropBaselined(j.trees.Policy, head, configs); err != nil {
+		return nil, nil, err
+	}
+	findings = append(findings, held...)
 	cases, pretrain, trialFindings := record.Trial(configs, recs, scope)
 	findings = append(findings, trialFindings...)
 

@@ -3,6 +3,7 @@ package gate
 import (
 	"context"
 	"os"
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -48,8 +49,8 @@ func TestRunContextCancelled(t *testing.T) {
 	}
 }
 
-// TestPolicyChangeOwnFiles: a .cue file in .ftgate/ is policy (FT010);
-// files ftgate writes there and policy test cases are not.
+// TestPolicyChangeOwnFiles: a .cue file in .ftgate/ and the baseline are
+// policy (FT010); the record schema and policy test cases are not.
 func TestPolicyChangeOwnFiles(t *testing.T) {
 	loader, err := record.NewLoader()
 	if err != nil {
@@ -66,7 +67,7 @@ func TestPolicyChangeOwnFiles(t *testing.T) {
 	}{
 		{".ftgate/policy.cue", 1},
 		{".ftgate/record.schema.json", 0},
-		{".ftgate/baseline.json", 0},
+		{".ftgate/baseline.json", 1},
 		{".ftgate/tests/a/decisions/ftd-1.yaml", 0},
 		{".ftgate/tests/a/policy.cue", 0},
 	} {
@@ -74,6 +75,14 @@ func TestPolicyChangeOwnFiles(t *testing.T) {
 		if got := PolicyChange(loader, tr, ""); len(got) != c.want {
 			t.Errorf("%s: %d FT010 findings, want %d: %v", c.path, len(got), c.want, got)
 		}
+	}
+
+	// A baseline the change breaks is an error at its position.
+	head[".ftgate/baseline.json"] = &fstest.MapFile{Data: []byte("{\n  \"version\": 2,\n  \"configs\": []\n}\n")}
+	tr := &Trees{Head: head, Policy: head, Diff: true, Changed: []changes.ChangedFile{{Path: ".ftgate/baseline.json", Status: changes.Modified}}}
+	got := PolicyChange(loader, tr, "")
+	if len(got) != 1 || got[0].Severity != finding.Error || got[0].Pos.Line != 2 || !strings.Contains(got[0].Message, "version 2: want 1") {
+		t.Errorf("broken baseline: %v, want one FT010 error at line 2 naming the version", got)
 	}
 }
 

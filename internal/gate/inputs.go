@@ -8,8 +8,10 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/ftgate/ftgate/internal/baseline"
 	"github.com/ftgate/ftgate/internal/changes"
 	"github.com/ftgate/ftgate/internal/evaluate"
 	"github.com/ftgate/ftgate/internal/finding"
@@ -204,10 +206,10 @@ func ReadPolicy(fsys fs.FS, extra string) ([]evaluate.Source, error) {
 	return append(srcs, more...), nil
 }
 
-// PolicyChange reports FT010 when the change edits the policy: the new
-// policy applies after merge; this check was judged by the base's. Files
-// ftgate writes itself under .ftgate/ (a record schema, a baseline) and
-// policy test cases are not policy.
+// PolicyChange reports FT010 when the change edits the policy or the
+// baseline: the new ones apply after merge; this check was judged by the
+// base's. Other files ftgate writes itself under .ftgate/ (a record schema)
+// and policy test cases are not policy.
 func PolicyChange(loader *record.Loader, t *Trees, extra string) []finding.Finding {
 	var touched []string
 	for _, c := range t.Changed {
@@ -219,6 +221,11 @@ func PolicyChange(loader *record.Loader, t *Trees, extra string) []finding.Findi
 		return nil
 	}
 	at := finding.Position{File: touched[0], Line: 1, Col: 1}
+	if slices.Contains(touched, baseline.Path) {
+		if f := baselineChange(t.Head); f != nil {
+			return []finding.Finding{*f}
+		}
+	}
 	srcs, err := ReadPolicy(t.Head, extra)
 	if err == nil {
 		_, err = evaluate.Load(loader.Context(), srcs)
@@ -238,17 +245,24 @@ func PolicyChange(loader *record.Loader, t *Trees, extra string) []finding.Findi
 			Hint:    "run `ftgate policy vet` and fix the policy before merging",
 		}}
 	}
+	used := "the base's policy; the new one applies"
+	if slices.Contains(touched, baseline.Path) {
+		used = "the base's policy and baseline; the new ones apply"
+	}
 	return []finding.Finding{{
 		Rule: rules.FT010.RuleID(), Severity: finding.Notice, Pos: at,
-		Message: fmt.Sprintf("the change edits the policy (%s): this check used the base's policy; the new one applies after merge", strings.Join(touched, ", ")),
+		Message: fmt.Sprintf("the change edits the policy (%s): this check used %s after merge", strings.Join(touched, ", "), used),
 		Hint:    "policy changes deserve their own review; protect .ftgate/ with CODEOWNERS",
 	}}
 }
 
 // isPolicyFile reports whether p is a policy file: a .cue file directly in
 // .ftgate/ or in a repository-relative --policy directory (the files
-// ReadPolicy reads).
+// ReadPolicy reads), or the baseline, which decides what is judged too.
 func isPolicyFile(p, extra string) bool {
+	if p == baseline.Path {
+		return true
+	}
 	if !strings.EqualFold(path.Ext(p), ".cue") {
 		return false
 	}

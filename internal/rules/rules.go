@@ -19,6 +19,7 @@ const (
 	FT009 ID = "FT009"
 	FT010 ID = "FT010"
 	FT011 ID = "FT011"
+	FT012 ID = "FT012"
 	FT101 ID = "FT101"
 	FT102 ID = "FT102"
 	FT103 ID = "FT103"
@@ -196,7 +197,7 @@ var All = []Rule{
 			"A valid waiver turns that rule's errors for this record into notices and is itself reported as a notice; any other waiver is an error.",
 		Why: "Sometimes a team knowingly accepts a gap, such as a scenario that launches next month and has no training data yet. " +
 			"A waiver keeps that choice visible, attributed and time-boxed instead of hidden. " +
-			"The rules about whether a decision exists at all (FT001–FT003, FT009–FT011) and the time dimension (FT203) cannot be waived. " +
+			"The rules about whether a decision exists at all (FT001–FT003, FT009–FT012) and the time dimension (FT203) cannot be waived. " +
 			"ftgate cannot tell who wrote `approved_by`, so `decisions/` should be protected with CODEOWNERS and branch protection.",
 		Satisfy: "Give the waiver a waivable `rule`, a `reason`, an `approved_by` listed in `deciders` and an `expires` date no more than the allowed number of days ahead; " +
 			"or remove the waiver and supply the evidence the waived rule asks for.",
@@ -227,6 +228,23 @@ var All = []Rule{
 		Satisfy: "A warning needs no record. A repository that pretrains routinely can set `detect: pretrain: \"ignore\"` (or `\"error\"` to require attention) in its policy. " +
 			"A file wrongly detected as pretraining can be removed from detection with a `detect.exclude` glob.",
 		Settings: []string{"detect.pretrain"},
+	},
+	{
+		ID:       string(FT012),
+		Name:     "baselined-config",
+		Severity: "notice",
+		Summary:  "A training config on trial is listed in the baseline with its present content: it is reported, not judged.",
+		Checks: "`ftgate baseline` writes `.ftgate/baseline.json`: the training configs a repository held when it adopted ftgate, each with the SHA-256 of its content. " +
+			"A config on trial whose path is listed there with the digest of its content is this notice and no other rule judges it; " +
+			"a config whose content differs from its digest, or that is not listed, is judged as usual. " +
+			"The baseline is read from the same tree as the policy: the working tree under `--all` and FILE, HEAD under `--staged`, the base commit in pull-request mode, " +
+			"so a change cannot baseline its own config. A change that edits the baseline is FT010: the new baseline applies after merge. " +
+			"A baseline that does not parse (unknown field, version other than 1, malformed digest, a path listed twice) stops the check with its position (exit 2).",
+		Why: "A repository that already holds many fine-tuning configs would otherwise fail on day one for decisions made before the gate existed. " +
+			"The baseline records what existed, so the gate applies to what changes from now on; " +
+			"the digest makes any edit to a baselined config a new decision that needs a record.",
+		Satisfy: "A notice needs nothing. To take a config out of the baseline, add a decision record covering it and remove its line from `.ftgate/baseline.json`; " +
+			"any edit to the config puts it on trial anyway.",
 	},
 
 	// Necessary conditions: every one must hold before fine-tuning is

@@ -21,6 +21,7 @@ targets=(
   "./internal/stats FuzzAgreement"
   "./internal/cli FuzzParseEvent"
   "./internal/report FuzzGitHubAnnotations"
+  "./internal/cli FuzzEngine"
 )
 # -fuzzminimizetime 0: minimising each new interesting input can outlast a
 # few seconds of fuzzing, and the engine then fails with "context deadline
