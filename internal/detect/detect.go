@@ -79,6 +79,11 @@ type Options struct {
 	// Pretrain is the policy for pretraining configs: "warning", "error" or
 	// "ignore"; "ignore" drops them from the result.
 	Pretrain string
+	// Covered reports whether a decision record's covers glob matches a
+	// path. Such a path that is no candidate is still opened far enough to
+	// tell a Git LFS pointer or a submodule, which fail closed (SPEC 2):
+	// a record claims it is a config ftgate would have to read.
+	Covered func(path string) bool
 }
 
 // Excluded is a config a detect.exclude glob removed.
@@ -466,7 +471,14 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 	judge := func(p string, target bool) error {
 		incl, included := firstMatch(include, p)
 		if !included && !target && !Candidate(p) {
-			return nil
+			if opt.Covered == nil || !opt.Covered(p) {
+				return nil
+			}
+			why, err := unreadable(fsys, p)
+			if why != "" {
+				res.Unjudged = append(res.Unjudged, Unjudged{Path: p, Reason: why})
+			}
+			return err
 		}
 		judged[p] = true
 		data, kind, err := readFile(fsys, p)
@@ -629,6 +641,39 @@ func readFile(fsys fs.FS, p string) (data []byte, kind int, err error) {
 		return nil, 0, fmt.Errorf("read %s: %w", p, err)
 	}
 	return data, fileRegular, nil
+}
+
+// unreadable says why p cannot be judged when it is a submodule or a Git
+// LFS pointer, reading no more than a pointer's first line; it returns ""
+// for anything else, a missing path included.
+func unreadable(fsys fs.FS, p string) (string, error) {
+	f, err := fsys.Open(p)
+	if missing(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", p, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", p, err)
+	}
+	if st.IsDir() {
+		return ReasonSubmodule, nil
+	}
+	if !st.Mode().IsRegular() {
+		return "", nil
+	}
+	head := make([]byte, len(lfsPointer))
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", fmt.Errorf("read %s: %w", p, err)
+	}
+	if bytes.Equal(head[:n], lfsPointer) {
+		return ReasonLFS, nil
+	}
+	return "", nil
 }
 
 // readHead reads at most MaxHead bytes of p. ok is false, with a nil error,

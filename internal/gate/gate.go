@@ -205,7 +205,10 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 	candidates = slices.DeleteFunc(candidates, Own)
 	candidates, linkFindings := brokenLinks(head, candidates, recs, pol.Include)
 	findings = append(findings, linkFindings...)
-	detOpts := detect.Options{Include: pol.Include, Exclude: pol.Exclude, RecordsDir: j.recordsDir, Pretrain: pol.Pretrain}
+	detOpts := detect.Options{Include: pol.Include, Exclude: pol.Exclude, RecordsDir: j.recordsDir, Pretrain: pol.Pretrain,
+		Covered: func(p string) bool {
+			return slices.ContainsFunc(recs, func(r *record.Record) bool { return r.Matches(p) })
+		}}
 	det, err := detect.Detect(head, candidates, detOpts)
 	if err != nil {
 		return nil, nil, err
