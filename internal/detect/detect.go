@@ -84,7 +84,17 @@ type Options struct {
 	// tell a Git LFS pointer or a submodule, which fail closed (SPEC 2):
 	// a record claims it is a config ftgate would have to read.
 	Covered func(path string) bool
+	// Launchers are files outside paths read only for the configs they
+	// launch: a launched file among paths that no other rule makes a
+	// candidate (axolotl train training/x/cfg.txt) is judged as a target.
+	// The launchers themselves are not on trial. Only shell scripts that
+	// mention a non-candidate path's base name are parsed.
+	Launchers []string
 }
+
+// MayLaunch reports whether a file can launch a training config: a shell
+// script (the formats whose launch lines Detect follows).
+func MayLaunch(name string) bool { return formatOf(Ext(name)) == Shell }
 
 // Excluded is a config a detect.exclude glob removed.
 type Excluded struct {
@@ -547,6 +557,31 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 			return Result{}, err
 		}
 	}
+	// Unchanged launchers that may name a given non-candidate put it on
+	// trial too; a launcher's text must hold the target's base name before
+	// it is parsed.
+	var orphans [][]byte
+	for p := range seen {
+		if !judged[p] && !inRecords(p) {
+			orphans = append(orphans, []byte(path.Base(p)))
+		}
+	}
+	for _, l := range opt.Launchers {
+		l = cleanPath(l)
+		if len(orphans) == 0 {
+			break
+		}
+		if seen[l] || !MayLaunch(l) {
+			continue
+		}
+		runs, err := launchedBy(fsys, l, orphans)
+		if err != nil {
+			return Result{}, err
+		}
+		for _, t := range runs {
+			targets = append(targets, [2]string{l, t})
+		}
+	}
 	// A launcher that names a config file puts that file on trial, whatever
 	// its extension (SPEC 2). Targets are not followed further.
 	for _, lt := range targets {
@@ -555,7 +590,9 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 			return Result{}, err
 		}
 		for _, p := range files {
-			if judged[p] || inRecords(p) {
+			if judged[p] || inRecords(p) || !seen[lt[0]] && !seen[p] {
+				// A launcher read only for its targets puts on trial
+				// only the paths Detect was given.
 				continue
 			}
 			if err := judge(p, true); err != nil {
@@ -641,6 +678,27 @@ func readFile(fsys fs.FS, p string) (data []byte, kind int, err error) {
 		return nil, 0, fmt.Errorf("read %s: %w", p, err)
 	}
 	return data, fileRegular, nil
+}
+
+// launchedBy lists the config files the shell script l launches, when its
+// text holds any of names; it reads nothing more than judgeFile would.
+func launchedBy(fsys fs.FS, l string, names [][]byte) ([]string, error) {
+	data, kind, err := readFile(fsys, l)
+	if err != nil || kind != fileRegular || len(data) > MaxFile || bytes.HasPrefix(data, lfsPointer) {
+		return nil, err
+	}
+	if !slices.ContainsFunc(names, func(n []byte) bool { return bytes.Contains(data, n) }) {
+		return nil, nil
+	}
+	h, text := window(data, MaxFile)
+	if !text {
+		return nil, nil
+	}
+	script, parsed := shellWords(h.text)
+	if !parsed {
+		script = shellScript{text: shellUncomment(h.text)}
+	}
+	return launchTargets(script), nil
 }
 
 // unreadable says why p cannot be judged when it is a submodule or a Git
