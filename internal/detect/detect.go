@@ -820,6 +820,11 @@ func addNamedData(fsys fs.FS, configs []Config, exclude []pathglob.Glob, records
 		if i, ok := index[p]; ok {
 			if i >= n && !slices.Contains(out[i].Via, c.Path) {
 				out[i].Via = append(out[i].Via, c.Path)
+				// A file a fine-tune also runs with is fine-tuning
+				// material, whatever a pretraining config sharing it is.
+				if c.Kind == Finetune {
+					out[i].Kind = Finetune
+				}
 			}
 			return
 		}

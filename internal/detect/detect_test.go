@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -541,5 +542,31 @@ func TestDetectCoveredUnreadable(t *testing.T) {
 	want := []Unjudged{{Path: "t/ptr.bin", Reason: ReasonLFS}, {Path: "t/sub", Reason: ReasonSubmodule}}
 	if !slices.Equal(res.Unjudged, want) {
 		t.Errorf("unjudged %v, want %v", res.Unjudged, want)
+	}
+}
+
+// TestSharedBackendFinetuneWins: a DeepSpeed file named by a pretraining
+// config and a fine-tuning config is fine-tuning material, in either order.
+func TestSharedBackendFinetuneWins(t *testing.T) {
+	pre := "base_model: m/x\npretraining_dataset:\n  - path: c4\nmicro_batch_size: 2\ndeepspeed: ds.json\n"
+	ft := "base_model: m/x\ndatasets:\n  - path: d\n    type: chat_template\nmicro_batch_size: 2\ndeepspeed: ds.json\n"
+	for _, names := range [][2]string{{"a.yaml", "b.yaml"}, {"b.yaml", "a.yaml"}} {
+		fsys := fstest.MapFS{
+			names[0]:  {Data: []byte(pre)},
+			names[1]:  {Data: []byte(ft)},
+			"ds.json": {Data: []byte(`{"zero_optimization": {"stage": 3}}`)},
+		}
+		res, err := Detect(fsys, []string{"a.yaml", "b.yaml"}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]string{}
+		for _, c := range res.Configs {
+			kinds[c.Path] = c.Kind
+		}
+		want := map[string]string{names[0]: Pretrain, names[1]: Finetune, "ds.json": Finetune}
+		if !maps.Equal(kinds, want) {
+			t.Errorf("pretrain config %s: kinds %v, want %v", names[0], kinds, want)
+		}
 	}
 }
