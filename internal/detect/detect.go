@@ -560,10 +560,21 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 	// Unchanged launchers that may name a given non-candidate put it on
 	// trial too; a launcher's text must hold the target's base name before
 	// it is parsed.
-	var orphans [][]byte
+	var orphans []string
 	for p := range seen {
 		if !judged[p] && !inRecords(p) {
-			orphans = append(orphans, []byte(path.Base(p)))
+			orphans = append(orphans, path.Base(p))
+		}
+	}
+	var names *wordSet
+	if len(orphans) > 0 && len(opt.Launchers) > 0 {
+		slices.Sort(orphans)
+		orphans = slices.Compact(orphans)
+		// One pass over each launcher finds any of the names. The
+		// automaton grows with the names; past maxOrphanNames every
+		// launcher is parsed instead, still once each.
+		if len(orphans) <= maxOrphanNames {
+			names = newWordSet(orphans)
 		}
 	}
 	for _, l := range opt.Launchers {
@@ -574,7 +585,7 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 		if seen[l] || !MayLaunch(l) {
 			continue
 		}
-		runs, err := launchedBy(fsys, l, orphans)
+		runs, err := launchedBy(fsys, l, names)
 		if err != nil {
 			return Result{}, err
 		}
@@ -680,14 +691,19 @@ func readFile(fsys fs.FS, p string) (data []byte, kind int, err error) {
 	return data, fileRegular, nil
 }
 
+// maxOrphanNames bounds the names launchers are scanned for before they
+// are parsed (about 1 KiB of automaton per name byte).
+const maxOrphanNames = 256
+
 // launchedBy lists the config files the shell script l launches, when its
-// text holds any of names; it reads nothing more than judgeFile would.
-func launchedBy(fsys fs.FS, l string, names [][]byte) ([]string, error) {
+// text holds one of names (one multi-pattern pass; nil lets every script
+// through); it reads nothing more than judgeFile would.
+func launchedBy(fsys fs.FS, l string, names *wordSet) ([]string, error) {
 	data, kind, err := readFile(fsys, l)
 	if err != nil || kind != fileRegular || len(data) > MaxFile || bytes.HasPrefix(data, lfsPointer) {
 		return nil, err
 	}
-	if !slices.ContainsFunc(names, func(n []byte) bool { return bytes.Contains(data, n) }) {
+	if names != nil && !names.any(data) {
 		return nil, nil
 	}
 	h, text := window(data, MaxFile)

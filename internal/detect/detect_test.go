@@ -570,3 +570,24 @@ func TestSharedBackendFinetuneWins(t *testing.T) {
 		}
 	}
 }
+
+// TestDetectLaunchersManyNames: past maxOrphanNames non-candidates, every
+// launcher is parsed and the launched one is still found.
+func TestDetectLaunchersManyNames(t *testing.T) {
+	cfg := "base_model: m/x\ndatasets:\n  - path: d\n    type: chat_template\nmicro_batch_size: 2\n"
+	fsys := fstest.MapFS{
+		"run.sh": {Data: []byte("axolotl train a.txt\n")},
+		"a.txt":  {Data: []byte(cfg)},
+	}
+	paths := []string{"a.txt"}
+	for i := range maxOrphanNames + 1 {
+		paths = append(paths, fmt.Sprintf("notes/%d.md", i))
+	}
+	res, err := Detect(fsys, paths, Options{Launchers: []string{"run.sh"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Configs) != 1 || res.Configs[0].Path != "a.txt" {
+		t.Errorf("configs %v, want a.txt", res.Configs)
+	}
+}
