@@ -34,8 +34,8 @@ A config a launcher runs (` + "`axolotl train training/x/cfg.txt`" + `) is judge
 name. When a change edits such a file and not its launcher, ` + "`check --base`" + ` and GitHub
 mode find the launcher in the tree: only when some changed file is no candidate by
 name, the tree is listed and its shell scripts are read, and only those whose text
-holds the changed file's base name are parsed (one read of each shell script, linear in
-their size). A file that a decision record's ` + "`covers`" + ` glob matches is opened even when
+holds a changed file's base name are parsed (one read of each shell script, linear in
+their size; past 256 such names every shell script is parsed). A file that a decision record's ` + "`covers`" + ` glob matches is opened even when
 its name makes it no candidate, far enough to tell a Git LFS pointer or a submodule,
 which are FT004.
 
