@@ -118,6 +118,24 @@ func TestScripts(t *testing.T) {
 				ts.Check(os.MkdirAll(filepath.Dir(dst), 0o755))
 				ts.Check(os.Rename(ts.MkAbs(args[0]), dst))
 			},
+			// pad FILE SIZE appends "#" comment lines to FILE until it holds
+			// more than SIZE bytes: a file too large to judge, kept out of
+			// the txtar.
+			"pad": func(ts *testscript.TestScript, neg bool, args []string) {
+				if neg || len(args) != 2 {
+					ts.Fatalf("usage: pad FILE SIZE")
+				}
+				size, err := strconv.Atoi(args[1])
+				ts.Check(err)
+				name := ts.MkAbs(args[0])
+				data, err := os.ReadFile(name)
+				ts.Check(err)
+				line := []byte("# " + strings.Repeat("x", 77) + "\n")
+				for len(data) <= size {
+					data = append(data, line...)
+				}
+				ts.Check(os.WriteFile(name, data, 0o644))
+			},
 			// gitinit makes the work directory a repository with everything
 			// in it committed on main.
 			"gitinit": func(ts *testscript.TestScript, neg bool, args []string) {

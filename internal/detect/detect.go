@@ -79,7 +79,22 @@ type Options struct {
 	// Pretrain is the policy for pretraining configs: "warning", "error" or
 	// "ignore"; "ignore" drops them from the result.
 	Pretrain string
+	// Covered reports whether a decision record's covers glob matches a
+	// path. Such a path that is no candidate is still opened far enough to
+	// tell a Git LFS pointer or a submodule, which fail closed (SPEC 2):
+	// a record claims it is a config ftgate would have to read.
+	Covered func(path string) bool
+	// Launchers are files outside paths read only for the configs they
+	// launch: a launched file among paths that no other rule makes a
+	// candidate (axolotl train training/x/cfg.txt) is judged as a target.
+	// The launchers themselves are not on trial. Only shell scripts that
+	// mention a non-candidate path's base name are parsed.
+	Launchers []string
 }
+
+// MayLaunch reports whether a file can launch a training config: a shell
+// script (the formats whose launch lines Detect follows).
+func MayLaunch(name string) bool { return formatOf(Ext(name)) == Shell }
 
 // Excluded is a config a detect.exclude glob removed.
 type Excluded struct {
@@ -466,7 +481,14 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 	judge := func(p string, target bool) error {
 		incl, included := firstMatch(include, p)
 		if !included && !target && !Candidate(p) {
-			return nil
+			if opt.Covered == nil || !opt.Covered(p) {
+				return nil
+			}
+			why, err := unreadable(fsys, p)
+			if why != "" {
+				res.Unjudged = append(res.Unjudged, Unjudged{Path: p, Reason: why})
+			}
+			return err
 		}
 		judged[p] = true
 		data, kind, err := readFile(fsys, p)
@@ -535,6 +557,42 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 			return Result{}, err
 		}
 	}
+	// Unchanged launchers that may name a given non-candidate put it on
+	// trial too; a launcher's text must hold the target's base name before
+	// it is parsed.
+	var orphans []string
+	for p := range seen {
+		if !judged[p] && !inRecords(p) {
+			orphans = append(orphans, path.Base(p))
+		}
+	}
+	var names *wordSet
+	if len(orphans) > 0 && len(opt.Launchers) > 0 {
+		slices.Sort(orphans)
+		orphans = slices.Compact(orphans)
+		// One pass over each launcher finds any of the names. The
+		// automaton grows with the names; past maxOrphanNames every
+		// launcher is parsed instead, still once each.
+		if len(orphans) <= maxOrphanNames {
+			names = newWordSet(orphans)
+		}
+	}
+	for _, l := range opt.Launchers {
+		l = cleanPath(l)
+		if len(orphans) == 0 {
+			break
+		}
+		if seen[l] || !MayLaunch(l) {
+			continue
+		}
+		runs, err := launchedBy(fsys, l, names)
+		if err != nil {
+			return Result{}, err
+		}
+		for _, t := range runs {
+			targets = append(targets, [2]string{l, t})
+		}
+	}
 	// A launcher that names a config file puts that file on trial, whatever
 	// its extension (SPEC 2). Targets are not followed further.
 	for _, lt := range targets {
@@ -543,7 +601,9 @@ func Detect(fsys fs.FS, paths []string, opt Options) (Result, error) {
 			return Result{}, err
 		}
 		for _, p := range files {
-			if judged[p] || inRecords(p) {
+			if judged[p] || inRecords(p) || !seen[lt[0]] && !seen[p] {
+				// A launcher read only for its targets puts on trial
+				// only the paths Detect was given.
 				continue
 			}
 			if err := judge(p, true); err != nil {
@@ -629,6 +689,65 @@ func readFile(fsys fs.FS, p string) (data []byte, kind int, err error) {
 		return nil, 0, fmt.Errorf("read %s: %w", p, err)
 	}
 	return data, fileRegular, nil
+}
+
+// maxOrphanNames bounds the names launchers are scanned for before they
+// are parsed (about 1 KiB of automaton per name byte).
+const maxOrphanNames = 256
+
+// launchedBy lists the config files the shell script l launches, when its
+// text holds one of names (one multi-pattern pass; nil lets every script
+// through); it reads nothing more than judgeFile would.
+func launchedBy(fsys fs.FS, l string, names *wordSet) ([]string, error) {
+	data, kind, err := readFile(fsys, l)
+	if err != nil || kind != fileRegular || len(data) > MaxFile || bytes.HasPrefix(data, lfsPointer) {
+		return nil, err
+	}
+	if names != nil && !names.any(data) {
+		return nil, nil
+	}
+	h, text := window(data, MaxFile)
+	if !text {
+		return nil, nil
+	}
+	script, parsed := shellWords(h.text)
+	if !parsed {
+		script = shellScript{text: shellUncomment(h.text)}
+	}
+	return launchTargets(script), nil
+}
+
+// unreadable says why p cannot be judged when it is a submodule or a Git
+// LFS pointer, reading no more than a pointer's first line; it returns ""
+// for anything else, a missing path included.
+func unreadable(fsys fs.FS, p string) (string, error) {
+	f, err := fsys.Open(p)
+	if missing(err) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", p, err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return "", fmt.Errorf("read %s: %w", p, err)
+	}
+	if st.IsDir() {
+		return ReasonSubmodule, nil
+	}
+	if !st.Mode().IsRegular() {
+		return "", nil
+	}
+	head := make([]byte, len(lfsPointer))
+	n, err := io.ReadFull(f, head)
+	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+		return "", fmt.Errorf("read %s: %w", p, err)
+	}
+	if bytes.Equal(head[:n], lfsPointer) {
+		return ReasonLFS, nil
+	}
+	return "", nil
 }
 
 // readHead reads at most MaxHead bytes of p. ok is false, with a nil error,
@@ -717,6 +836,11 @@ func addNamedData(fsys fs.FS, configs []Config, exclude []pathglob.Glob, records
 		if i, ok := index[p]; ok {
 			if i >= n && !slices.Contains(out[i].Via, c.Path) {
 				out[i].Via = append(out[i].Via, c.Path)
+				// A file a fine-tune also runs with is fine-tuning
+				// material, whatever a pretraining config sharing it is.
+				if c.Kind == Finetune {
+					out[i].Kind = Finetune
+				}
 			}
 			return
 		}

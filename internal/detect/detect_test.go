@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -478,5 +479,115 @@ func TestDetectReadError(t *testing.T) {
 	// Files no detector reads are not opened at all.
 	if _, err := Detect(failFS{}, []string{"a.md", "b.png"}, Options{}); err != nil {
 		t.Errorf("non-candidates were read: %v", err)
+	}
+}
+
+// TestDetectLaunchersOnlyForGivenPaths: a launcher read for its targets puts
+// on trial the given non-candidate it names, not the launcher itself nor a
+// target that was not given, and a script not holding the name is skipped.
+func TestDetectLaunchersOnlyForGivenPaths(t *testing.T) {
+	cfg := "base_model: m/x\ndatasets:\n  - path: d\n    type: chat_template\nmicro_batch_size: 2\n"
+	fsys := fstest.MapFS{
+		"train/run.sh":   {Data: []byte("#!/bin/sh\naxolotl train train/a.txt\naxolotl train train/b.txt\n")},
+		"train/other.sh": {Data: []byte("#!/bin/sh\necho a.txt\n")},
+		"train/a.txt":    {Data: []byte(cfg)},
+		"train/b.txt":    {Data: []byte(cfg)},
+		"train/c.txt":    {Data: []byte(cfg)},
+	}
+	launchers := []string{"train/run.sh", "train/other.sh"}
+	for _, tc := range []struct {
+		paths []string
+		want  []string
+	}{
+		{[]string{"train/a.txt"}, []string{"train/a.txt"}},
+		{[]string{"train/c.txt"}, nil},
+		{[]string{"train/a.txt", "train/b.txt"}, []string{"train/a.txt", "train/b.txt"}},
+	} {
+		res, err := Detect(fsys, tc.paths, Options{Launchers: launchers})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range res.Configs {
+			got = append(got, c.Path)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("Detect(%v) configs %v, want %v", tc.paths, got, tc.want)
+		}
+	}
+	// Without launchers, a non-candidate is nothing.
+	res, err := Detect(fsys, []string{"train/a.txt"}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Configs) != 0 {
+		t.Errorf("without launchers: %v", res.Configs)
+	}
+}
+
+// TestDetectCoveredUnreadable: a covered non-candidate is FT004 material when
+// it is an LFS pointer or a directory (submodule), and nothing otherwise.
+func TestDetectCoveredUnreadable(t *testing.T) {
+	fsys := fstest.MapFS{
+		"t/ptr.bin":     {Data: []byte("version https://git-lfs.github.com/spec/v1\noid sha256:00\nsize 1\n")},
+		"t/plain.bin":   {Data: []byte("version 2\n")},
+		"t/sub/x":       {Data: []byte("x")},
+		"other/ptr.bin": {Data: []byte("version https://git-lfs.github.com/spec/v1\n")},
+	}
+	covered := func(p string) bool { return strings.HasPrefix(p, "t/") }
+	res, err := Detect(fsys, []string{"t/ptr.bin", "t/plain.bin", "t/sub", "other/ptr.bin"}, Options{Covered: covered})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Unjudged{{Path: "t/ptr.bin", Reason: ReasonLFS}, {Path: "t/sub", Reason: ReasonSubmodule}}
+	if !slices.Equal(res.Unjudged, want) {
+		t.Errorf("unjudged %v, want %v", res.Unjudged, want)
+	}
+}
+
+// TestSharedBackendFinetuneWins: a DeepSpeed file named by a pretraining
+// config and a fine-tuning config is fine-tuning material, in either order.
+func TestSharedBackendFinetuneWins(t *testing.T) {
+	pre := "base_model: m/x\npretraining_dataset:\n  - path: c4\nmicro_batch_size: 2\ndeepspeed: ds.json\n"
+	ft := "base_model: m/x\ndatasets:\n  - path: d\n    type: chat_template\nmicro_batch_size: 2\ndeepspeed: ds.json\n"
+	for _, names := range [][2]string{{"a.yaml", "b.yaml"}, {"b.yaml", "a.yaml"}} {
+		fsys := fstest.MapFS{
+			names[0]:  {Data: []byte(pre)},
+			names[1]:  {Data: []byte(ft)},
+			"ds.json": {Data: []byte(`{"zero_optimization": {"stage": 3}}`)},
+		}
+		res, err := Detect(fsys, []string{"a.yaml", "b.yaml"}, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kinds := map[string]string{}
+		for _, c := range res.Configs {
+			kinds[c.Path] = c.Kind
+		}
+		want := map[string]string{names[0]: Pretrain, names[1]: Finetune, "ds.json": Finetune}
+		if !maps.Equal(kinds, want) {
+			t.Errorf("pretrain config %s: kinds %v, want %v", names[0], kinds, want)
+		}
+	}
+}
+
+// TestDetectLaunchersManyNames: past maxOrphanNames non-candidates, every
+// launcher is parsed and the launched one is still found.
+func TestDetectLaunchersManyNames(t *testing.T) {
+	cfg := "base_model: m/x\ndatasets:\n  - path: d\n    type: chat_template\nmicro_batch_size: 2\n"
+	fsys := fstest.MapFS{
+		"run.sh": {Data: []byte("axolotl train a.txt\n")},
+		"a.txt":  {Data: []byte(cfg)},
+	}
+	paths := []string{"a.txt"}
+	for i := range maxOrphanNames + 1 {
+		paths = append(paths, fmt.Sprintf("notes/%d.md", i))
+	}
+	res, err := Detect(fsys, paths, Options{Launchers: []string{"run.sh"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Configs) != 1 || res.Configs[0].Path != "a.txt" {
+		t.Errorf("configs %v, want a.txt", res.Configs)
 	}
 }

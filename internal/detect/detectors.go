@@ -58,6 +58,9 @@ var hfTrainingArgs = []string{
 // (SPEC 2: pretrain needs positive evidence and no fine-tuning signal).
 var fineTuneSignal = AnyOf(
 	Named("rl"), Named("rlhf_type"), Named("reward_funcs"), Named("trl.reward_funcs"),
+	// A plugin's section (axolotl's hatchery:, trl:) carries the RL keys of
+	// runs its backend executes.
+	Named("*.reward_funcs"), Named("*.reward_model"), Named("*.num_generations"),
 	Named("reward_model"), Named("reward_model_path"), Named("reward_model_name_or_path"),
 	Named("ref_model"), Named("ref_model_name_or_path"), Named("chat_template"),
 	Named("beta"), Named("trl.beta"), Named("dpo_beta"), Named("pref_beta"), Named("pref_loss"),

@@ -30,6 +30,21 @@ makes it ` + "`finetune`" + `, whatever a pretrain rule says. Each section cites
 own definitions (argument classes, schemas, shipped configs) the signatures follow, at
 the commit they were read.
 
+A config a launcher runs (` + "`axolotl train training/x/cfg.txt`" + `) is judged whatever its
+name. When a change edits such a file and not its launcher, ` + "`check --base`" + ` and GitHub
+mode find the launcher in the tree: only when some changed file is no candidate by
+name, the tree is listed and its shell scripts are read, and only those whose text
+holds a changed file's base name are parsed (one read of each shell script, linear in
+their size; past 256 such names every shell script is parsed). A file that a decision record's ` + "`covers`" + ` glob matches is opened even when
+its name makes it no candidate, far enough to tell a Git LFS pointer or a submodule,
+which are FT004.
+
+Limits of ` + "`check --staged`" + `: its no-op path (SPEC §6, under 10 ms) looks only at the
+staged names and the records directory's text. A staged file that is no candidate by
+name passes there without being judged when only a launcher names it, or when only a
+` + "`covers`" + ` glob matches it (an LFS pointer or submodule of another name); ` + "`check --base`" + `
+in CI judges both.
+
 | framework | formats | signatures |
 |---|---|---|
 `)

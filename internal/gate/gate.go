@@ -205,7 +205,13 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 	candidates = slices.DeleteFunc(candidates, Own)
 	candidates, linkFindings := brokenLinks(head, candidates, recs, pol.Include)
 	findings = append(findings, linkFindings...)
-	detOpts := detect.Options{Include: pol.Include, Exclude: pol.Exclude, RecordsDir: j.recordsDir, Pretrain: pol.Pretrain}
+	detOpts := detect.Options{Include: pol.Include, Exclude: pol.Exclude, RecordsDir: j.recordsDir, Pretrain: pol.Pretrain,
+		Covered: func(p string) bool {
+			return slices.ContainsFunc(recs, func(r *record.Record) bool { return r.Matches(p) })
+		}}
+	if detOpts.Launchers, err = launchers(head, tree, candidates, j); err != nil {
+		return nil, nil, err
+	}
 	det, err := detect.Detect(head, candidates, detOpts)
 	if err != nil {
 		return nil, nil, err
@@ -275,6 +281,22 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 		res.Result = result.Fail
 	}
 	return res, recs, nil
+}
+
+// launchers lists the tree's shell scripts when a changed file is no
+// candidate, so that an unchanged launcher naming it (axolotl train
+// training/x/cfg.txt) puts it on trial. The tree is listed only then.
+func launchers(head fs.FS, tree, candidates []string, j judgement) ([]string, error) {
+	if j.scope.All || !slices.ContainsFunc(candidates, func(p string) bool { return !detect.Candidate(p) }) {
+		return nil, nil
+	}
+	if tree == nil {
+		var err error
+		if tree, err = listTree(head, j.skip); err != nil {
+			return nil, err
+		}
+	}
+	return slices.DeleteFunc(slices.Clone(tree), func(p string) bool { return !detect.MayLaunch(p) }), nil
 }
 
 // setOwners gives the judge the CODEOWNERS of the judging tree.
