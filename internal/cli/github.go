@@ -110,9 +110,11 @@ func readCapped(name string, limit int64) ([]byte, error) {
 
 // gather finds the changed files and the two trees. With both commits in
 // the clone, git answers (merge base of base.sha and head.sha); otherwise —
-// the default shallow checkout of the merge commit — the API lists the files
-// and the contents API serves the base's policy and CODEOWNERS, while the
-// configs, records and evidence come from the checked-out commit.
+// the default shallow checkout of the merge commit, or the base that
+// pull_request_target checks out — the API lists the files. The head's
+// configs, records and evidence come from head.sha, in git or through the
+// API, never from the checkout; the base's policy and CODEOWNERS from
+// base.sha likewise.
 func (g *ghRun) gather() (*inputs, error) {
 	pr := g.ev.PullRequest
 	in := &inputs{}
@@ -125,7 +127,8 @@ func (g *ghRun) gather() (*inputs, error) {
 	repo.PinRevisions()
 	in.repo = repo
 	in.closers = append(in.closers, repo)
-	if repo.HasCommit(pr.Base.SHA) && repo.HasCommit(pr.Head.SHA) {
+	hasBase, hasHead := repo.HasCommit(pr.Base.SHA), repo.HasCommit(pr.Head.SHA)
+	if hasBase && hasHead {
 		if in.changed, err = repo.DiffCommits(pr.Base.SHA, pr.Head.SHA); err != nil {
 			return nil, err
 		}
@@ -145,10 +148,10 @@ func (g *ghRun) gather() (*inputs, error) {
 		return nil, err
 	}
 	in.changed = changes.Relative(files, repo.Prefix())
-	if in.headFS, err = repo.TreeFS("HEAD"); err != nil {
+	if in.headFS, err = g.headTree(repo, pr.Head.SHA, hasHead); err != nil {
 		return nil, err
 	}
-	if repo.HasCommit(pr.Base.SHA) {
+	if hasBase {
 		in.policyFS, err = repo.TreeFS(pr.Base.SHA)
 		return in, err
 	}
@@ -160,6 +163,21 @@ func (g *ghRun) gather() (*inputs, error) {
 	}
 	in.policyFS = base
 	return in, nil
+}
+
+// headTree is the tree of commit sha below the -C directory: from git when
+// the clone has it, else through the API. When neither can serve it the
+// check stops (exit 2): the checkout is another commit and would judge the
+// wrong files.
+func (g *ghRun) headTree(repo *changes.Repo, sha string, inClone bool) (fs.FS, error) {
+	if inClone {
+		return repo.TreeFS(sha)
+	}
+	t, err := g.client.TreeFS(g.ctx, sha, repo.Prefix())
+	if err != nil {
+		return nil, failf("read the head commit %s: it is not in the clone, and through the API: %v; fetch it (actions/checkout with fetch-depth: 0, or git fetch origin %s)", sha, err, sha)
+	}
+	return t, nil
 }
 
 // emit writes everything GitHub mode produces from one result: the report
