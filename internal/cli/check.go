@@ -53,10 +53,11 @@ decision record that covers it, recomputes the record's evidence and evaluates
 the policy. Exit 0: pass; 1: findings at or above --fail-on; 2: ftgate could not
 check (flags, policy, git, I/O, the GitHub API).
 
-Inside GitHub Actions, on a pull_request or pull_request_target event and with
-none of --base, --staged, --all or FILE, check runs in GitHub mode: it judges the
-pull request and writes annotations, the job summary, step outputs and one
-sticky pull-request comment.`,
+Inside GitHub Actions, with none of --base, --staged, --all or FILE, check runs
+in GitHub mode: it judges the pull request (pull_request, pull_request_target),
+the merge group (merge_group), the pushed commits (push) or the whole checkout
+(schedule, workflow_dispatch), and writes annotations, the job summary, step
+outputs and, for a pull request, one sticky comment.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCheck(e, f, args, cmd.Flags().Changed("records"))
@@ -215,7 +216,7 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if m == modeGitHub {
 		if gh, err = newGitHubRun(e, f); err != nil {
 			if errors.Is(err, errClosed) {
-				gh.notice("the pull request is closed: nothing to check")
+				gh.notice(gh.skip)
 				writeOutputs(e.getenv, result.Pass, 0, 0, "")
 			}
 			return err
@@ -274,7 +275,7 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 
 	res, err := judgement{
 		loader: loader, policy: pol, head: in.headFS, owners: in.policyFS, recordsDir: recordsDir,
-		scope: record.Scope{All: m == modeAll, Changed: in.changed}, today: today, failOn: failOn,
+		scope: record.Scope{All: m == modeAll || in.all, Changed: in.changed}, today: today, failOn: failOn,
 	}.run(findings)
 	if err != nil {
 		return err
@@ -483,6 +484,7 @@ type inputs struct {
 	headFS   fs.FS // configs, records, evidence
 	policyFS fs.FS // policy and CODEOWNERS
 	changed  []changes.ChangedFile
+	all      bool // judge every config in headFS, as --all does
 	closers  []io.Closer
 }
 

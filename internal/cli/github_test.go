@@ -316,7 +316,10 @@ func git(t *testing.T, dir string, args ...string) string {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t",
-		"GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		"GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+		// Fixed dates make commit names, which goldens show, the same on
+		// every run.
+		"GIT_AUTHOR_DATE=2026-11-20T12:00:00Z", "GIT_COMMITTER_DATE=2026-11-20T12:00:00Z")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("git %v: %v\n%s", args, err, out)
@@ -644,10 +647,10 @@ func TestGitHubEvents(t *testing.T) {
 		t.Errorf("closed: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 
-	env["GITHUB_EVENT_NAME"] = "push"
+	env["GITHUB_EVENT_NAME"] = "issues"
 	code, _, stderr = env.run(t, "-C", t.TempDir())
-	if code != ExitError || !strings.Contains(stderr, "pass --base or --all") {
-		t.Errorf("push: exit %d, stderr %q", code, stderr)
+	if code != ExitError || !strings.Contains(stderr, `not "issues": pass --base or --all`) {
+		t.Errorf("issues: exit %d, stderr %q", code, stderr)
 	}
 
 	env["GITHUB_EVENT_NAME"] = "pull_request"
