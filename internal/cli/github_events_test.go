@@ -162,6 +162,13 @@ func TestGitHubPush(t *testing.T) {
 	}
 	runEvent(t, "push", push("refs/heads/main", before, after), cloneOf(t, origin, after), "push-range", ExitFindings)
 
+	// The default branch created (the recorded payload's case): nothing
+	// earlier to compare with, so every config at after is judged.
+	stdout, _ := runEvent(t, "push", push("refs/heads/main", strings.Repeat("0", 40), after), cloneOf(t, origin, after), "push-new-default", ExitFindings)
+	if !strings.Contains(stdout, "file="+newConfig) {
+		t.Errorf("the new default branch's config was not judged:\n%s", stdout)
+	}
+
 	// A new branch, two commits ahead of main: the first adds a config
 	// without a record, the second edits a covered one.
 	git(t, origin, "checkout", "-q", "main")
@@ -180,7 +187,7 @@ func TestGitHubPush(t *testing.T) {
 	forced := commitOn(t, origin, "feature", map[string]string{"training/forced/axolotl.yaml": exampleConfig(t)})
 	git(t, checkout, "fetch", "-q", "--force", "origin", "+refs/heads/*:refs/remotes/origin/*")
 	git(t, checkout, "checkout", "-q", "--detach", forced)
-	stdout, _ := runEvent(t, "push", push("refs/heads/feature", tip, forced), checkout, "push-force", ExitFindings)
+	stdout, _ = runEvent(t, "push", push("refs/heads/feature", tip, forced), checkout, "push-force", ExitFindings)
 	if strings.Contains(stdout, "training/other/") {
 		t.Errorf("the replaced commits were judged:\n%s", stdout)
 	}

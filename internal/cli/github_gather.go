@@ -100,7 +100,10 @@ func (g *ghRun) gatherPush() (*inputs, error) {
 			base, how = p.Before, why+", judged from its merge base with the commit it replaced"
 		default:
 			in.all = true
-			how = why + " of the default branch with no earlier commit in the clone: every training config judged"
+			how = "the default branch created, with no earlier commit to compare with: every training config judged"
+			if !isZeroObject(p.Before) {
+				how = "a force push to the default branch whose replaced commit is not in the clone: every training config judged"
+			}
 		}
 	}
 	g.header = fmt.Sprintf("**Push** to %s (%s): %s.", codeSpan(branch), codeSpan(p.After[:12]), how)
