@@ -35,5 +35,5 @@ size=$(wc -c <"$out/ftgate")
 echo "30-action: static binary, $((size / 1024 / 1024)) MiB ($size bytes)"
 
 GOBIN="$out" go install "github.com/rhysd/actionlint/cmd/actionlint@$actionlint_version"
-"$out/actionlint" -no-color .github/workflows/*.yml
-echo "30-action: actionlint $actionlint_version clean on .github/workflows"
+"$out/actionlint" -no-color .github/workflows/*.yml docs/examples/*.yml
+echo "30-action: actionlint $actionlint_version clean on .github/workflows and docs/examples"
