@@ -1,16 +1,23 @@
 # syntax=docker/dockerfile:1
 
 # Build stage: a static binary, so that the final stage needs no libc of a
-# particular version.
-FROM golang:1.26-alpine AS build
+# particular version. It runs on the build machine's platform and
+# cross-compiles for the target's, so a multi-platform image (the release
+# workflow builds linux/amd64 and linux/arm64) compiles natively, not under
+# emulation.
+FROM --platform=$BUILDPLATFORM golang:1.26-alpine AS build
+ARG TARGETOS TARGETARCH
+# The release tag (v0.1.0), which `ftgate version` prints; empty for a local
+# build, which then reports its module version.
+ARG VERSION=
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-# scripts/ci.d/30-action.sh builds with these same flags and checks the
-# result is static; keep the two in step.
+# scripts/release.sh builds the release archives with these same flags, and
+# scripts/ci.d/30-action.sh checks the result is static; keep them in step.
 ENV CGO_ENABLED=0
-RUN go build -trimpath -ldflags="-s -w" -o /out/ftgate ./cmd/ftgate
+RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w -X github.com/ftgate/ftgate/internal/cli.stampedVersion=$VERSION" -o /out/ftgate ./cmd/ftgate
 
 # Final stage: the binary, git (ftgate diffs and reads trees through it)
 # and CA certificates (the GitHub API). No USER: the runner mounts the

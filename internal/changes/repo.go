@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -333,4 +334,22 @@ func splitNUL(out []byte) []string {
 		return nil
 	}
 	return strings.Split(s, "\x00")
+}
+
+// Uncommitted lists the files under Dir whose working-tree content is not
+// HEAD's: edited, staged, deleted or untracked (ignored files aside),
+// relative to Dir and sorted. A check of committed trees uses it to say
+// what it did not see.
+func (r *Repo) Uncommitted() ([]string, error) {
+	tracked, err := run(r.dir, "diff", "HEAD", "--name-only", "-z", "--no-renames", "--relative")
+	if err != nil {
+		return nil, err
+	}
+	untracked, err := run(r.dir, "ls-files", "--others", "--exclude-standard", "-z")
+	if err != nil {
+		return nil, err
+	}
+	out := append(splitNUL(tracked), splitNUL(untracked)...)
+	slices.Sort(out)
+	return slices.Compact(out), nil
 }

@@ -85,7 +85,7 @@ someone owns the model, and there is a quality gap or a latency/cost case.`,
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &usageError{msg: err.Error() + " (see 'ftgate " + c.Name() + " --help')"}
 	})
-	root.AddCommand(newCheck(e), newDetect(e), newInit(e), newExplain(e), newStats(e), newPolicy(e), newVersion(e))
+	root.AddCommand(newCheck(e), newDetect(e), newInit(e), newExplain(e), newStats(e), newPolicy(e), newDecisions(e), newBaseline(e), newVersion(e))
 	return root
 }
 

@@ -14,7 +14,7 @@ import (
 
 	"github.com/ftgate/ftgate/internal/changes"
 	"github.com/ftgate/ftgate/internal/detect"
-	"github.com/ftgate/ftgate/internal/report"
+	"github.com/ftgate/ftgate/internal/evaluate"
 )
 
 type detectFlags struct {
@@ -71,13 +71,7 @@ func runDetect(e *env, f detectFlags, args []string) error {
 	if err != nil {
 		return err
 	}
-	records := pol.RecordsDir
-	if f.records != "" {
-		records = path.Clean(filepath.ToSlash(f.records))
-	}
-	res, err := detect.Detect(fsys, paths, detect.Options{
-		Include: pol.Include, Exclude: pol.Exclude, RecordsDir: records, Pretrain: pol.Pretrain,
-	})
+	res, err := listConfigs(fsys, paths, pol, f.records)
 	if err != nil {
 		return err
 	}
@@ -85,6 +79,18 @@ func runDetect(e *env, f detectFlags, args []string) error {
 		return writeDetectJSON(e.stdout, res)
 	}
 	return writeDetectText(e.stdout, res)
+}
+
+// listConfigs runs the detectors over paths with the policy's detect
+// settings: the listing detect prints and baseline records, never a verdict.
+func listConfigs(fsys fs.FS, paths []string, pol *evaluate.Policy, recordsFlag string) (detect.Result, error) {
+	records := pol.RecordsDir
+	if recordsFlag != "" {
+		records = path.Clean(filepath.ToSlash(recordsFlag))
+	}
+	return detect.Detect(fsys, paths, detect.Options{
+		Include: pol.Include, Exclude: pol.Exclude, RecordsDir: records, Pretrain: pol.Pretrain,
+	})
 }
 
 // detectPaths expands the PATH arguments, relative to the -C root, into
@@ -203,22 +209,12 @@ func configCount(n int) string {
 	return fmt.Sprintf("%d training configs", n)
 }
 
-// detectError prints why detect could not run, as check does: text on
-// stderr, or the SPEC §7 error object with --format json, and exits 2.
+// detectError prints why detect could not run, as every command does (text
+// on stderr, or the SPEC §7 error object with --format json), and exits 2.
 func detectError(e *env, format string, err error) error {
 	var ue *usageError
 	if errors.As(err, &ue) {
 		return err
 	}
-	info := errorInfo(e, err)
-	w := e.stderr
-	if format == "json" {
-		w = e.stdout
-	} else {
-		format = "text"
-	}
-	if werr := report.WriteError(w, format, info); werr != nil {
-		return werr
-	}
-	return &exitError{code: ExitError}
+	return printError(e, format, err)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -13,26 +12,6 @@ import (
 	"github.com/ftgate/ftgate/internal/record"
 	"github.com/ftgate/ftgate/internal/rules"
 )
-
-// ruleSettings are the policy settings each rule compares against, as
-// prefixes of the paths `policy show` prints (a task's own thresholds match
-// after its "tasks.<task>." prefix).
-var ruleSettings = map[string][]string{
-	"FT001": {"records.dir"},
-	"FT002": {"records.dir"},
-	"FT004": {"evidence.max_bytes"},
-	"FT008": {"thresholds.evidence."},
-	"FT009": {"thresholds.waivers."},
-	"FT011": {"detect.pretrain"},
-	"FT101": {"thresholds.prompt_ceiling."},
-	"FT102": {"thresholds.agreement."},
-	"FT103": {"thresholds.data."},
-	"FT104": {"thresholds.coverage."},
-	"FT105": {"thresholds.maintenance."},
-	"FT201": {"thresholds.quality_gap."},
-	"FT202": {"thresholds.latency_cost."},
-	"FT203": {"thresholds.latency_cost."},
-}
 
 // settingsFor are the settings of the policy that rule id compares against.
 func settingsFor(id string, all []evaluate.Setting) []evaluate.Setting {
@@ -45,7 +24,7 @@ func settingsFor(id string, all []evaluate.Setting) []evaluate.Setting {
 				p = p[i+1:]
 			}
 		}
-		for _, prefix := range ruleSettings[id] {
+		for _, prefix := range rules.ID(id).Doc().Settings {
 			if strings.HasPrefix(p, prefix) {
 				out = append(out, s)
 				break
@@ -254,42 +233,4 @@ func writeRuleMarkdown(w io.Writer, r rules.Rule, settings []evaluate.Setting, t
 		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "**How to satisfy it.** %s\n", r.Satisfy)
-}
-
-func newVersion(e *env) *cobra.Command {
-	return &cobra.Command{
-		Use:   "version",
-		Short: "Print ftgate's version",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			fmt.Fprintf(e.stdout, "ftgate %s\n", versionString(debug.ReadBuildInfo()))
-			return nil
-		},
-	}
-}
-
-// versionString is the module version and, when the binary was built from a
-// checkout, the commit (marked when the tree had uncommitted changes).
-func versionString(info *debug.BuildInfo, ok bool) string {
-	version, commit, dirty := "(devel)", "", false
-	if ok {
-		if info.Main.Version != "" {
-			version = info.Main.Version
-		}
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				commit = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
-	}
-	if commit == "" {
-		return version
-	}
-	if dirty {
-		commit += ", modified"
-	}
-	return version + " (" + commit + ")"
 }

@@ -19,6 +19,7 @@ import (
 
 	"github.com/ftgate/ftgate/internal/changes"
 	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/gate"
 	"github.com/ftgate/ftgate/internal/githubapi"
 	"github.com/ftgate/ftgate/internal/report"
 	"github.com/ftgate/ftgate/internal/result"
@@ -112,7 +113,7 @@ func newGitHubRun(e *env, f checkFlags) (*ghRun, error) {
 	if err != nil {
 		return nil, failf("read event payload: %v", err)
 	}
-	bad := func(err error) error { return &checkError{info: report.ErrorInfo{Message: err.Error(), File: p}} }
+	bad := func(err error) error { return failAt(p, 0, 0, "%v", err) }
 	var fullName string
 	switch g.event {
 	case "merge_group":
@@ -222,13 +223,18 @@ func (g *ghRun) gather() (*inputs, error) {
 		return g.gatherMergeGroup()
 	case "push":
 		return g.gatherPush()
-	case "schedule", "workflow_dispatch":
-		in := &inputs{all: true}
-		in.headFS = changes.WorktreeFS(g.f.dir)
-		in.policyFS = in.headFS
-		return in, nil
 	}
-	return g.gatherPR()
+	in, err := g.gatherPR()
+	if err == nil {
+		in.where = "at the base commit " + gate.ShortCommit(g.ev.PullRequest.Base.SHA)
+	}
+	return in, err
+}
+
+// audit reports whether the event asks for every config in the checkout
+// (schedule, workflow_dispatch), which the engine's All mode judges.
+func (g *ghRun) audit() bool {
+	return g.event == "schedule" || g.event == "workflow_dispatch"
 }
 
 // gatherPR finds a pull request's changed files and two trees. With both commits in
@@ -303,53 +309,10 @@ func (g *ghRun) headTree(repo *changes.Repo, sha string, inClone bool) (fs.FS, e
 	return t, nil
 }
 
-// emit writes everything GitHub mode produces from one result: the report
-// in --format (inside a stop-commands block), the annotations, the job
-// summary, the outputs and the sticky comment.
-func (g *ghRun) emit(rep report.Reporter, res *result.Result, sarifPath, prefix string) error {
-	var buf bytes.Buffer
-	if err := rep.Report(&buf, res); err != nil {
-		return fmt.Errorf("write report: %w", err)
-	}
-	if g.f.output != "" {
-		if err := os.WriteFile(g.f.output, buf.Bytes(), 0o644); err != nil {
-			return failf("--output: %v", err)
-		}
-	} else if g.f.format != "github" {
-		if err := g.inert(buf.Bytes()); err != nil {
-			return err
-		}
-	}
-	var ann bytes.Buffer
-	gh, _ := report.NewWithOptions("github", report.Options{PathPrefix: prefix})
-	if err := gh.Report(&ann, res); err != nil {
-		return err
-	}
-	if _, err := g.e.stdout.Write(ann.Bytes()); err != nil {
-		return err
-	}
-	if err := g.summary(res); err != nil {
-		return err
-	}
-	if err := writeOutputs(g.e.getenv, res.Result, violations(res), len(res.Configs), sarifPath); err != nil {
-		return err
-	}
-	return g.comment(res)
-}
-
 // violations counts the findings at or above --fail-on as the reports show
 // them: a record's finding is counted once however many configs it judges.
 func violations(res *result.Result) int {
 	return finding.Count(finding.Distinct(res.Findings), res.FailOn)
-}
-
-// inert prints text that quotes the change (file names, record values)
-// between ::stop-commands:: and a token the change cannot guess, so that a
-// line of it starting with "::" is never run as a workflow command.
-func (g *ghRun) inert(text []byte) error {
-	token := randomToken()
-	_, err := fmt.Fprintf(g.e.stdout, "::stop-commands::%s\n%s::%s::\n", token, text, token)
-	return err
 }
 
 func (g *ghRun) summary(res *result.Result) error {

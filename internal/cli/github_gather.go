@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/ftgate/ftgate/internal/changes"
+	"github.com/ftgate/ftgate/internal/gate"
 )
 
 // openRepo opens the -C directory's repository for one GitHub-mode run.
@@ -42,6 +43,7 @@ func (g *ghRun) gatherMergeGroup() (*inputs, error) {
 	if in.policyFS, err = repo.TreeFS(mg.BaseSHA); err != nil {
 		return nil, err
 	}
+	in.where = "at the merge group's base commit " + gate.ShortCommit(mg.BaseSHA)
 	if in.headFS, err = repo.TreeFS(mg.HeadSHA); err != nil {
 		return nil, err
 	}
@@ -111,7 +113,7 @@ func (g *ghRun) gatherPush() (*inputs, error) {
 		return nil, err
 	}
 	if in.all {
-		in.policyFS = in.headFS
+		in.policyFS, in.where = in.headFS, "at the pushed commit "+gate.ShortCommit(p.After)
 		return in, nil
 	}
 	if in.changed, err = repo.DiffCommits(base, p.After); err != nil {
@@ -120,6 +122,7 @@ func (g *ghRun) gatherPush() (*inputs, error) {
 	if in.policyFS, err = repo.TreeFS(base); err != nil {
 		return nil, err
 	}
+	in.where = "at the commit " + gate.ShortCommit(base)
 	return in, nil
 }
 

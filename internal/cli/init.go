@@ -19,11 +19,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/ftgate/ftgate/internal/changes"
-	"github.com/ftgate/ftgate/internal/codeowners"
 	"github.com/ftgate/ftgate/internal/detect"
-	"github.com/ftgate/ftgate/internal/evaluate"
 	"github.com/ftgate/ftgate/internal/evidence"
 	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/gate"
 	"github.com/ftgate/ftgate/internal/record"
 	"github.com/ftgate/ftgate/internal/rules"
 	"github.com/ftgate/ftgate/internal/stats"
@@ -31,8 +30,9 @@ import (
 
 type initFlags struct {
 	policyFlags
-	id    string
-	today string
+	id        string
+	today     string
+	supersede bool
 }
 
 func newInit(e *env) *cobra.Command {
@@ -57,6 +57,7 @@ rule. It never overwrites a file (exit 2).`,
 	}
 	f.register(cmd)
 	cmd.Flags().StringVar(&f.id, "id", "", "record `ID` (FTD- and digits; default: the next free one)")
+	cmd.Flags().BoolVar(&f.supersede, "supersede", false, "when records already cover the config, write a successor and mark them superseded")
 	cmd.Flags().StringVar(&f.today, "today", "", "date the decision `YYYY-MM-DD` (default: today, UTC)")
 	return cmd
 }
@@ -106,10 +107,18 @@ func runInit(e *env, f initFlags, config string) error {
 	} else if i := slices.IndexFunc(recs, func(r *record.Record) bool { return r.ID == id }); i >= 0 {
 		return fmt.Errorf("--id %s: %s already has that id", id, recs[i].Path)
 	}
+	var live []*record.Record // the records the new one supersedes
 	for _, r := range recs {
-		if r.Matches(rel) {
-			fmt.Fprintf(e.stderr, "ftgate: note: %s already covers %s (status %s); the new record must supersede it before both are accepted\n", r.Path, rel, r.Status)
+		if (r.Matches(rel) || r.TrainingSet() == rel) && (r.Status == "proposed" || r.Status == "accepted") {
+			live = append(live, r)
 		}
+	}
+	if len(live) > 0 && !f.supersede {
+		names := make([]string, len(live))
+		for i, r := range live {
+			names[i] = fmt.Sprintf("%s (%s, status %s)", r.Path, r.ID, r.Status)
+		}
+		return fmt.Errorf("%s is already covered by %s: edit that record, or pass --supersede to write a successor", rel, strings.Join(names, ", "))
 	}
 
 	task := taskName(rel)
@@ -118,13 +127,9 @@ func runInit(e *env, f initFlags, config string) error {
 	if err != nil {
 		return err
 	}
-	var owners *codeowners.File
-	ownersName, coData, err := codeowners.Find(fsys)
+	owners, _, err := gate.Owners(fsys)
 	if err != nil {
-		return fmt.Errorf("read CODEOWNERS: %w", err)
-	}
-	if ownersName != "" {
-		owners, _ = codeowners.Parse(ownersName, coData)
+		return err
 	}
 	d := draft{
 		ID: id, Task: task, Config: cfg, Today: today,
@@ -171,16 +176,40 @@ func runInit(e *env, f initFlags, config string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "wrote %s (%s, status proposed) for %s (%s)\n", name, id, rel, cfg.Framework)
-
-	judge := &evaluate.Judge{Policy: pol, FS: fsys, Today: today, CodeOwners: owners}
-	if owners != nil {
-		judge.CodeOwnersName = ownersName
+	for _, r := range live {
+		if err := markSuperseded(f.dir, r); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "marked %s (%s) superseded by %s\n", r.Path, r.ID, id)
 	}
-	outcome, err := judge.Case(record.Case{Config: cfg, Records: []*record.Record{rec}, Judge: rec})
+
+	missing, err := gate.Draft(pol, fsys, cfg, rec, today)
 	if err != nil {
 		return err
 	}
-	return printMissing(e.stdout, rel, outcome.Findings)
+	return printMissing(e.stdout, rel, missing)
+}
+
+// markSuperseded sets the status of record r to superseded in its file,
+// changing nothing else (comments and layout stay).
+func markSuperseded(dir string, r *record.Record) error {
+	at := r.Pos("status")
+	name := filepath.Join(dir, filepath.FromSlash(r.Path))
+	data, err := os.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	if at.Line < 1 || at.Line > len(lines) {
+		return fmt.Errorf("%s: no status to mark superseded", r.Path)
+	}
+	line := []rune(lines[at.Line-1])
+	start := at.Col - 1
+	if start < 0 || start >= len(line) || string(line[start:start+min(len(r.Status), len(line)-start)]) != r.Status {
+		return fmt.Errorf("%s:%d:%d: status is not written as a plain %s; set it to superseded by hand", r.Path, at.Line, at.Col, r.Status)
+	}
+	lines[at.Line-1] = string(line[:start]) + "superseded" + string(line[start+len(r.Status):])
+	return os.WriteFile(name, []byte(strings.Join(lines, "")), 0o644)
 }
 
 // nextID is one more than the highest FTD- number in use, four digits at
@@ -314,7 +343,7 @@ func (d draft) render() []byte {
 	line("task: "+q(d.Task), "selects tasks."+q(d.Task)+" thresholds in the policy")
 	line("urgency: normal", "low | normal | high")
 	line("necessary:", "")
-	line("  prompt_ceiling:", "FT101")
+	line("  prompt_ceiling:", string(rules.FT101))
 	line("    metric: score", "TODO: the metric's name (f1, accuracy, ...)")
 	line("    history: "+q(d.evidence("prompt-evals.csv")), "iteration,score,n,technique,date[,model]")
 	line("  data:", "")
@@ -333,7 +362,7 @@ func (d draft) render() []byte {
 	line("  coverage:", "FT104: scenario,count")
 	line("    production: "+q(d.evidence("prod-scenarios.csv")), "")
 	line("    training: "+q(d.evidence("train-scenarios.csv")), "")
-	line("  maintenance:", "FT105")
+	line("  maintenance:", string(rules.FT105))
 	if d.Owner != "" {
 		line("    owner: "+q(d.Owner), "a code owner of the config")
 	} else {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -24,6 +25,7 @@ import (
 	"github.com/ftgate/ftgate/internal/detect"
 	"github.com/ftgate/ftgate/internal/evaluate"
 	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/gate"
 	"github.com/ftgate/ftgate/internal/record"
 )
 
@@ -55,19 +57,6 @@ func (f *policyFlags) load() (*record.Loader, *evaluate.Policy, error) {
 	}
 	pol, err := evaluate.Load(loader.Context(), srcs)
 	return loader, pol, err
-}
-
-// policyFailed prints every problem of a policy that does not load, one a
-// line, and makes it exit 2.
-func policyFailed(e *env, err error) error {
-	var pe *evaluate.PolicyError
-	if !errors.As(err, &pe) {
-		return err
-	}
-	for _, p := range pe.Problems {
-		fmt.Fprintf(e.stderr, "ftgate: %s\n", oneLine(p.String()))
-	}
-	return &exitError{code: ExitError}
 }
 
 func newPolicy(e *env) *cobra.Command {
@@ -428,13 +417,13 @@ func runCase(loader *record.Loader, pol *evaluate.Policy, root, dir string) case
 // at a path its first record covers, so a case can be a record and its
 // evidence alone.
 func judgeCase(loader *record.Loader, pol *evaluate.Policy, fsys fs.FS, today time.Time) ([]finding.Finding, error) {
-	res, err := judgement{
-		loader: loader, policy: pol, head: fsys, owners: fsys, recordsDir: pol.RecordsDir,
-		scope: record.Scope{All: true}, today: today, failOn: finding.Error,
-		skip: func(p string) bool { return p == "expected.yaml" },
+	res, err := gate.Run(context.Background(), gate.Options{
+		Mode: gate.All, Trees: &gate.Trees{Head: fsys, Policy: fsys},
+		Loader: loader, Policy: pol, Today: today, FailOn: finding.Error,
+		Skip: func(p string) bool { return p == "expected.yaml" },
 		// A case may hold only a record and its evidence: judge a config
 		// made up at a path the first record covers.
-		supplement: func(configs []detect.Config, recs []*record.Record) []detect.Config {
+		Supplement: func(configs []detect.Config, recs []*record.Record) []detect.Config {
 			if len(recs) == 0 || slices.ContainsFunc(configs, func(c detect.Config) bool { return c.Framework != record.ChatFramework }) {
 				return configs
 			}
@@ -443,7 +432,7 @@ func judgeCase(loader *record.Loader, pol *evaluate.Policy, fsys fs.FS, today ti
 			}
 			return configs
 		},
-	}.run(nil)
+	})
 	if err != nil {
 		return nil, err
 	}

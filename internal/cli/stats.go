@@ -73,7 +73,7 @@ undefined (JSON: "value": null and "undefined" saying why), never as 0 or 1.`,
 				}
 				res, err := stats.ComputeAgreement(a, opt)
 				if err != nil {
-					return nil, &statsError{info: report.ErrorInfo{Message: err.Error(), File: args[0]}}
+					return nil, &inputError{info: report.ErrorInfo{Message: err.Error(), File: args[0]}}
 				}
 				return &result.Metrics{Agreement: &res}, nil
 			})
@@ -189,11 +189,6 @@ the baseline policy's.`,
 	return cmd
 }
 
-// statsError is exit 2 with the position of the input at fault.
-type statsError struct{ info report.ErrorInfo }
-
-func (s *statsError) Error() string { return s.info.Message }
-
 // statsRun validates the format, computes the figures and prints them; any
 // error is exit 2, printed once: text on stderr, JSON's error document on
 // stdout, as `check` does.
@@ -208,20 +203,7 @@ func statsRun(e *env, format string, compute func() (*result.Metrics, error)) er
 		}
 		return nil
 	}
-	info := report.ErrorInfo{Message: err.Error()}
-	var se *statsError
-	if errors.As(err, &se) {
-		info = se.info
-	}
-	info.Message = oneLine(info.Message)
-	w := e.stdout
-	if format == "text" {
-		w = e.stderr
-	}
-	if err := report.WriteError(w, format, info); err != nil {
-		return err
-	}
-	return &exitError{code: ExitError}
+	return printError(e, format, err)
 }
 
 // userFile maps a command-line path to the file system evidence.Open reads
@@ -231,7 +213,7 @@ func statsRun(e *env, format string, compute func() (*result.Metrics, error)) er
 func userFile(arg string) (fs.FS, string, error) {
 	abs, err := filepath.Abs(arg)
 	if err != nil {
-		return nil, "", &statsError{info: report.ErrorInfo{Message: err.Error(), File: arg}}
+		return nil, "", &inputError{info: report.ErrorInfo{Message: err.Error(), File: arg}}
 	}
 	root := filepath.VolumeName(abs) + string(filepath.Separator)
 	return os.DirFS(root), filepath.ToSlash(strings.TrimPrefix(abs, root)), nil
@@ -244,5 +226,5 @@ func userError(err error, arg string) error {
 	if !errors.As(err, &ee) {
 		return err
 	}
-	return &statsError{info: report.ErrorInfo{Message: ee.Msg, File: arg, Line: ee.Line, Col: ee.Col}}
+	return &inputError{info: report.ErrorInfo{Message: ee.Msg, File: arg, Line: ee.Line, Col: ee.Col}}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/ftgate/ftgate/internal/finding"
 	"github.com/ftgate/ftgate/internal/record"
 	"github.com/ftgate/ftgate/internal/result"
+	"github.com/ftgate/ftgate/internal/rules"
 	"github.com/ftgate/ftgate/internal/stats"
 )
 
@@ -35,6 +36,9 @@ type Judge struct {
 	// when there is none. CodeOwnersName is its path.
 	CodeOwners     *codeowners.File
 	CodeOwnersName string
+	// CodeOwnersWhere says where CODEOWNERS was looked for ("at the base
+	// commit 1a2b3c4"); "" reads as "in the repository".
+	CodeOwnersWhere string
 
 	cache map[*record.Record]*recordFigures
 }
@@ -167,7 +171,7 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 			agr, err := stats.ComputeAgreement(a, opt)
 			if err != nil {
 				fig.findings = append(fig.findings, finding.Finding{
-					Rule: "FT102", Severity: finding.Error, Record: r.Path,
+					Rule: rules.FT102.RuleID(), Severity: finding.Error, Record: r.Path,
 					Pos:     r.Pos("necessary.data.agreement"),
 					Message: err.Error(),
 					Hint:    "choose an agreement metric that fits the annotations (krippendorff_alpha works for any number of annotators and missing labels)",
@@ -243,7 +247,7 @@ func (j *Judge) digests(r *record.Record, max int64) []finding.Finding {
 		}
 		if want := r.Digests[p]; got != want {
 			out = append(out, finding.Finding{
-				Rule: "FT005", Severity: finding.Error, Record: r.Path, Pos: at,
+				Rule: rules.FT005.RuleID(), Severity: finding.Error, Record: r.Path, Pos: at,
 				Message: fmt.Sprintf("%s changed since the decision: sha256 is %s, the record pins %s", p, short(got), short(want)),
 				Hint:    "if the new file is the evidence you decided on, update the digest to " + got + "; otherwise restore the file",
 			})
@@ -267,7 +271,7 @@ func evidenceFinding(r *record.Record, field string, err error) finding.Finding 
 }
 
 func evidenceFindingAt(r *record.Record, field finding.Position, err error) finding.Finding {
-	f := finding.Finding{Rule: "FT004", Severity: finding.Error, Record: r.Path, Message: err.Error(), Pos: field,
+	f := finding.Finding{Rule: rules.FT004.RuleID(), Severity: finding.Error, Record: r.Path, Message: err.Error(), Pos: field,
 		Hint: "commit the evidence file the record names"}
 	var ee *evidence.Error
 	if !errors.As(err, &ee) {
@@ -327,6 +331,7 @@ func (j *Judge) facts(cs record.Case, m *result.Metrics) Facts {
 		f.RegressionSuite = j.exists(mt.RegressionSuite)
 	}
 	f.CodeOwners.Owners = []string{}
+	f.CodeOwners.Where = j.CodeOwnersWhere
 	if j.CodeOwners != nil {
 		name := j.CodeOwnersName
 		f.CodeOwners.File = &name

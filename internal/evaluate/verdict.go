@@ -56,6 +56,9 @@ type Facts struct {
 
 // CodeOwnersFact is what CODEOWNERS says of the config's path.
 type CodeOwnersFact struct {
+	// Where says where ftgate looked for CODEOWNERS ("at the base commit
+	// 1a2b3c4", "in the working tree"), for the notice when there is none.
+	Where    string   `json:"where,omitempty"`
 	File     *string  `json:"file"`
 	Line     *int     `json:"line"`
 	Owners   []string `json:"owners"`

@@ -166,7 +166,7 @@ func TestVerdictFailures(t *testing.T) {
 		{"no codeowners rule", nil, func(in *Input) { in.Facts.CodeOwners.HasOwner = false; in.Facts.CodeOwners.Line = nil },
 			"FT105 error .github/CODEOWNERS has no rule for training/contract-risk/axolotl.yaml"},
 		{"no codeowners file", nil, func(in *Input) { in.Facts.CodeOwners = CodeOwnersFact{Owners: []string{}} },
-			"FT105 notice no CODEOWNERS file: the owner was not checked against it"},
+			"FT105 notice no CODEOWNERS in the repository (.github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS): the owner was not checked against it"},
 		{"pipeline missing", nil, func(in *Input) { in.Facts.EvalPipeline = "missing" },
 			"FT105 error eval_pipeline .github/workflows/contract-risk-eval.yml does not exist in the repository @necessary.maintenance.eval_pipeline"},
 		{"long review", nil, func(in *Input) { in.Facts.ReviewDays = 200 },

@@ -44,6 +44,18 @@ func ParseSeverity(s string) (Severity, error) {
 	return 0, fmt.Errorf("unknown severity %q (want error, warning or notice)", s)
 }
 
+// Rule is a built-in rule's identity (a rules.ID). Findings of built-in
+// rules are made with New from it, never from a string, so that a misspelt
+// rule does not compile.
+type Rule interface {
+	RuleID() string
+}
+
+// New makes a finding of rule at pos.
+func New(rule Rule, sev Severity, pos Position, message, hint string) Finding {
+	return Finding{Rule: rule.RuleID(), Severity: sev, Pos: pos, Message: message, Hint: hint}
+}
+
 // Position is a place in a repository file. Line and Col are 1-based; Col
 // counts Unicode code points. A zero Line means the whole file.
 type Position struct {

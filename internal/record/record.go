@@ -27,6 +27,7 @@ import (
 
 	"github.com/ftgate/ftgate/internal/finding"
 	"github.com/ftgate/ftgate/internal/pathglob"
+	"github.com/ftgate/ftgate/internal/rules"
 	"github.com/ftgate/ftgate/policy"
 )
 
@@ -315,7 +316,7 @@ func (r *Record) compileCovers() {
 func (r *Record) problem(pos finding.Position, msg string) {
 	r.Valid = false
 	r.Problems = append(r.Problems, finding.Finding{
-		Rule:     "FT002",
+		Rule:     rules.FT002.RuleID(),
 		Severity: finding.Error,
 		Message:  msg,
 		Hint:     "fix the record so it parses and matches the decision-record schema (`ftgate policy schema`)",

@@ -8,6 +8,7 @@ import (
 	"github.com/ftgate/ftgate/internal/changes"
 	"github.com/ftgate/ftgate/internal/detect"
 	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/rules"
 )
 
 // ChatFramework is the detector whose matches may also be a record's
@@ -152,7 +153,7 @@ func Trial(configs []detect.Config, recs []*Record, s Scope) (cases []Case, pret
 		}
 		if first, ok := ids[r.ID]; ok {
 			findings = append(findings, finding.Finding{
-				Rule: "FT002", Severity: finding.Error, Record: r.Path, Pos: r.Pos("id"),
+				Rule: rules.FT002.RuleID(), Severity: finding.Error, Record: r.Path, Pos: r.Pos("id"),
 				Message: fmt.Sprintf("id %s is already used by %s", r.ID, first.Path),
 				Hint:    "give every decision record its own FTD- number",
 			})
@@ -184,7 +185,7 @@ func Trial(configs []detect.Config, recs []*Record, s Scope) (cases []Case, pret
 		switch {
 		case len(cs.Records) == 0:
 			findings = append(findings, finding.Finding{
-				Rule: "FT001", Severity: finding.Error, Config: c.Path, Pos: where,
+				Rule: rules.FT001.RuleID(), Severity: finding.Error, Config: c.Path, Pos: where,
 				Message: fmt.Sprintf("%s config %s is covered by no decision record", c.Framework, c.Path),
 				Hint:    "add a decision record whose covers matches this path (ftgate init " + c.Path + ")",
 			})
@@ -194,14 +195,20 @@ func Trial(configs []detect.Config, recs []*Record, s Scope) (cases []Case, pret
 				names = append(names, r.Path)
 			}
 			findings = append(findings, finding.Finding{
-				Rule: "FT001", Severity: finding.Error, Config: c.Path, Pos: where,
+				Rule: rules.FT001.RuleID(), Severity: finding.Error, Config: c.Path, Pos: where,
 				Message: fmt.Sprintf("%s is covered by %d accepted records: %s; supersede one", c.Path, len(accepted), strings.Join(names, ", ")),
 				Hint:    "set status: superseded on the older record or narrow its covers",
 			})
 		case len(accepted) == 0:
+			// The record to act on: the newest, and a superseded one only
+			// when nothing else covers the config.
 			latest := cs.Records[0]
 			for _, r := range cs.Records[1:] {
-				if r.Decided > latest.Decided {
+				if newer := r.Decided > latest.Decided; (latest.Status == "superseded") != (r.Status == "superseded") {
+					if latest.Status == "superseded" {
+						latest = r
+					}
+				} else if newer {
 					latest = r
 				}
 			}
@@ -210,7 +217,7 @@ func Trial(configs []detect.Config, recs []*Record, s Scope) (cases []Case, pret
 				status = "without a status"
 			}
 			findings = append(findings, finding.Finding{
-				Rule: "FT003", Severity: finding.Error, Config: c.Path, Record: latest.Path, Pos: latest.Pos("status"),
+				Rule: rules.FT003.RuleID(), Severity: finding.Error, Config: c.Path, Record: latest.Path, Pos: latest.Pos("status"),
 				Message: fmt.Sprintf("the record covering %s is %s, not accepted", c.Path, status),
 				Hint:    "a fine-tuning run needs an accepted decision: get the record reviewed and set status: accepted",
 			})

@@ -208,3 +208,17 @@ func TestTextColor(t *testing.T) {
 		}
 	}
 }
+
+// TestGoldenVerbose: the text format counts the excluded files; -v lists
+// them.
+func TestGoldenVerbose(t *testing.T) {
+	var buf bytes.Buffer
+	r, err := NewWithOptions("text", Options{Verbose: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Report(&buf, failingRun()); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, filepath.Join("testdata", "golden", "fail.verbose.txt"), buf.Bytes())
+}

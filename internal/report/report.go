@@ -28,6 +28,9 @@ type Options struct {
 	// scanning paths from there. The other formats print paths as the
 	// check saw them.
 	PathPrefix string
+	// Verbose lists in the text format what it otherwise counts: the files
+	// the policy excluded.
+	Verbose bool
 }
 
 // A format is one entry of the list of output formats.

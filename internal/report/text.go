@@ -28,10 +28,11 @@ import (
 //
 //	1 config judged, 1 error, 0 warnings, 0 notices: fail
 type textReporter struct {
-	color bool
+	color   bool
+	verbose bool
 }
 
-func newText(opt Options) Reporter { return textReporter{color: opt.Color} }
+func newText(opt Options) Reporter { return textReporter{color: opt.Color, verbose: opt.Verbose} }
 
 // ANSI colours. Only severities, verdicts and the run's result are coloured:
 // they are what the eye looks for, and colouring file names would break
@@ -129,8 +130,10 @@ func (t textReporter) writeConfig(b *bytes.Buffer, r *result.Result, c result.Co
 	return table.Render()
 }
 
-// writeSummary prints the counts and the verdict, then the files the policy
-// excluded, so that an exclusion is never silent.
+// writeSummary prints the counts and the verdict, then how many files the
+// policy excluded, so that an exclusion is never silent; Verbose lists them
+// (a repository that excludes a vendored tree would otherwise get a line
+// for each of its files).
 func (t textReporter) writeSummary(b *bytes.Buffer, r *result.Result, shown []finding.Finding) {
 	var errs, warns, notes int
 	for _, f := range shown {
@@ -155,6 +158,13 @@ func (t textReporter) writeSummary(b *bytes.Buffer, r *result.Result, shown []fi
 	fmt.Fprintf(b, "%s judged, %s, %s, %s: %s\n",
 		plural(len(r.Configs), "config"), plural(errs, "error"), plural(warns, "warning"), plural(notes, "notice"),
 		t.result(verdict))
+	if len(r.Excluded) == 0 {
+		return
+	}
+	if !t.verbose {
+		fmt.Fprintf(b, "%s excluded by the policy's detect.exclude (-v lists them)\n", plural(len(r.Excluded), "file"))
+		return
+	}
 	for _, e := range r.Excluded {
 		fmt.Fprintf(b, "excluded by policy: %s (%s)\n", clean(e.Path), clean(e.Glob))
 	}

@@ -1,5 +1,45 @@
 package rules
 
+// ID is a built-in rule's identity. Findings of built-in rules are made
+// from it (finding.New takes the ID), so a misspelt rule is a compile error
+// instead of a finding nobody can look up. Repository rules (deny entries
+// of the policy) have IDs only the policy knows, and stay strings.
+type ID string
+
+// The built-in rules, in the order of All.
+const (
+	FT001 ID = "FT001"
+	FT002 ID = "FT002"
+	FT003 ID = "FT003"
+	FT004 ID = "FT004"
+	FT005 ID = "FT005"
+	FT006 ID = "FT006"
+	FT007 ID = "FT007"
+	FT008 ID = "FT008"
+	FT009 ID = "FT009"
+	FT010 ID = "FT010"
+	FT011 ID = "FT011"
+	FT101 ID = "FT101"
+	FT102 ID = "FT102"
+	FT103 ID = "FT103"
+	FT104 ID = "FT104"
+	FT105 ID = "FT105"
+	FT201 ID = "FT201"
+	FT202 ID = "FT202"
+	FT203 ID = "FT203"
+)
+
+// RuleID is the ID as findings carry it; it makes an ID a finding.Rule.
+func (id ID) RuleID() string { return string(id) }
+
+func (id ID) String() string { return string(id) }
+
+// Doc is the rule's documentation in All.
+func (id ID) Doc() Rule {
+	r, _ := Lookup(string(id))
+	return r
+}
+
 // Rule is one built-in rule's documentation.
 type Rule struct {
 	ID       string
@@ -9,6 +49,10 @@ type Rule struct {
 	Checks   string // what the rule computes and compares
 	Why      string // the reasoning of the decision framework behind it
 	Satisfy  string // what evidence or change satisfies it
+	// Settings are the policy settings the rule compares against, as
+	// prefixes of the paths `policy show` prints; explain shows their
+	// values in force.
+	Settings []string
 }
 
 // All lists every built-in rule in ID order. It is the one place rules are
@@ -23,7 +67,7 @@ var All = []Rule{
 	// Record and hygiene rules: is there exactly one readable, accepted,
 	// current decision, and is its evidence the evidence that was decided on?
 	{
-		ID:       "FT001",
+		ID:       string(FT001),
 		Name:     "covering-record",
 		Severity: "error",
 		Summary:  "A training config on trial is covered by no decision record, or by more than one accepted record.",
@@ -41,9 +85,10 @@ var All = []Rule{
 		Satisfy: "Add a decision record (`kind: FineTuneDecision`) under `decisions/` whose `covers` list has a glob matching the config, " +
 			"for example `covers: [\"training/contract-risk/**\"]`; `ftgate init CONFIG` scaffolds one pre-filled from the config. " +
 			"When two accepted records cover the config, set the older one to `status: superseded` or narrow its `covers` so that exactly one remains.",
+		Settings: []string{"records.dir"},
 	},
 	{
-		ID:       "FT002",
+		ID:       string(FT002),
 		Name:     "record-schema",
 		Severity: "error",
 		Summary:  "A decision record cannot be parsed or does not match the record schema.",
@@ -59,9 +104,10 @@ var All = []Rule{
 		Satisfy: "Fix the syntax or schema error at the reported position. " +
 			"`ftgate policy schema` exports a JSON Schema of the record that editors such as VS Code can validate against while you type, " +
 			"and `ftgate init CONFIG` writes a record with every required field in place.",
+		Settings: []string{"records.dir"},
 	},
 	{
-		ID:       "FT003",
+		ID:       string(FT003),
 		Name:     "record-not-accepted",
 		Severity: "error",
 		Summary:  "The decision record that covers a config on trial is not `accepted`.",
@@ -72,7 +118,7 @@ var All = []Rule{
 			"If the decision was against fine-tuning, remove the training config, or write a new record with new evidence.",
 	},
 	{
-		ID:       "FT004",
+		ID:       string(FT004),
 		Name:     "evidence-unreadable",
 		Severity: "error",
 		Summary:  "An evidence file named by the record is missing, unreadable, malformed, too large, a Git LFS pointer, or outside the repository.",
@@ -91,9 +137,10 @@ var All = []Rule{
 		Satisfy: "Commit the evidence file at the path the record names, in the format above, as a regular Git file; " +
 			"when the real data is too large or lives in LFS, commit a representative extract under the size cap and name that. " +
 			"Fix a malformed row at the reported line and column.",
+		Settings: []string{"evidence.max_bytes"},
 	},
 	{
-		ID:       "FT005",
+		ID:       string(FT005),
 		Name:     "evidence-digest",
 		Severity: "error",
 		Summary:  "An evidence file differs from the sha256 digest the record pins.",
@@ -103,7 +150,7 @@ var All = []Rule{
 			"(`sha256sum FILE`, written as `sha256:<hex>`); otherwise restore the file as it was when the decision was taken.",
 	},
 	{
-		ID:       "FT006",
+		ID:       string(FT006),
 		Name:     "declared-figure",
 		Severity: "error",
 		Summary:  "A figure the record declares disagrees with the figure ftgate recomputes from the evidence.",
@@ -115,7 +162,7 @@ var All = []Rule{
 			"or correct the evidence if it is the evidence that is wrong.",
 	},
 	{
-		ID:       "FT007",
+		ID:       string(FT007),
 		Name:     "base-model-mismatch",
 		Severity: "error",
 		Summary:  "The config fine-tunes a different base model from the one the record's decision was made for.",
@@ -127,7 +174,7 @@ var All = []Rule{
 			"re-check the other conditions and update `base_model` in the record; or point the config back at the model the record names.",
 	},
 	{
-		ID:       "FT008",
+		ID:       string(FT008),
 		Name:     "stale-decision",
 		Severity: "error",
 		Summary:  "The record has expired, or its newest prompt evaluation was too old when the decision was taken.",
@@ -137,9 +184,10 @@ var All = []Rule{
 			"A decision based on old prompt evaluations may be obsolete on the day it is taken, and one past its review date has not been checked against the models available now.",
 		Satisfy: "Re-run the prompt evaluations on current models, append the rows with their dates to the history, re-decide, " +
 			"and set `decided` and a new `review_by` (at most `thresholds.maintenance.max_review_days`, default 180, after `decided`).",
+		Settings: []string{"thresholds.evidence."},
 	},
 	{
-		ID:       "FT009",
+		ID:       string(FT009),
 		Name:     "waiver",
 		Severity: "error",
 		Summary:  "A waiver is in force (reported as a notice, never silently), or a waiver is invalid or expired (an error).",
@@ -152,9 +200,10 @@ var All = []Rule{
 			"ftgate cannot tell who wrote `approved_by`, so `decisions/` should be protected with CODEOWNERS and branch protection.",
 		Satisfy: "Give the waiver a waivable `rule`, a `reason`, an `approved_by` listed in `deciders` and an `expires` date no more than the allowed number of days ahead; " +
 			"or remove the waiver and supply the evidence the waived rule asks for.",
+		Settings: []string{"thresholds.waivers."},
 	},
 	{
-		ID:       "FT010",
+		ID:       string(FT010),
 		Name:     "policy-change",
 		Severity: "notice",
 		Summary:  "The change edits ftgate's policy: it is judged by the base commit's policy, and the new policy applies after merge.",
@@ -166,7 +215,7 @@ var All = []Rule{
 			"A repository may only tighten a threshold, never move it past its floor (for example `thresholds.agreement.min` may not go below 0.667), and rule IDs beginning with `FT` are reserved.",
 	},
 	{
-		ID:       "FT011",
+		ID:       string(FT011),
 		Name:     "pretraining-config",
 		Severity: "warning",
 		Summary:  "The change adds or modifies a language-model pretraining config.",
@@ -177,12 +226,13 @@ var All = []Rule{
 			"but it is an even larger commitment of data, compute and upkeep, so a reviewer should see it explicitly rather than have it pass unnoticed.",
 		Satisfy: "A warning needs no record. A repository that pretrains routinely can set `detect: pretrain: \"ignore\"` (or `\"error\"` to require attention) in its policy. " +
 			"A file wrongly detected as pretraining can be removed from detection with a `detect.exclude` glob.",
+		Settings: []string{"detect.pretrain"},
 	},
 
 	// Necessary conditions: every one must hold before fine-tuning is
 	// considered.
 	{
-		ID:       "FT101",
+		ID:       string(FT101),
 		Name:     "prompt-ceiling",
 		Severity: "error",
 		Summary:  "The record does not show that prompt engineering has converged.",
@@ -199,9 +249,10 @@ var All = []Rule{
 		Satisfy: "Record every prompt iteration in the history CSV, one row each, for example `7,0.842,500,rag,2026-09-20,gpt-4.1`; " +
 			"keep iterating until the best score has stopped rising over the last `window` iterations, and include at least few-shot and RAG attempts. " +
 			"Check locally with `ftgate stats convergence FILE`.",
+		Settings: []string{"thresholds.prompt_ceiling."},
 	},
 	{
-		ID:       "FT102",
+		ID:       string(FT102),
 		Name:     "annotator-agreement",
 		Severity: "error",
 		Summary:  "Annotators do not agree enough on the labels, or too few units were labelled by more than one annotator.",
@@ -216,9 +267,10 @@ var All = []Rule{
 			"The default 0.800 is Krippendorff's bar for reliable data; 0.667 is his lowest bound for tentative conclusions, and no repository may go below it.",
 		Satisfy: "Commit the raw, unaggregated labels with at least 100 units labelled by two or more annotators, and name the file in `necessary.data.annotations`. " +
 			"If agreement is low, sharpen the labelling guidelines, adjudicate the disagreements and re-label, then recompute with `ftgate stats agreement FILE --metric krippendorff_alpha`.",
+		Settings: []string{"thresholds.agreement."},
 	},
 	{
-		ID:       "FT103",
+		ID:       string(FT103),
 		Name:     "data-scale",
 		Severity: "error",
 		Summary:  "The training set has too few examples.",
@@ -227,10 +279,11 @@ var All = []Rule{
 			"A missing `necessary.data.training_set` fails this rule.",
 		Why: "With too few examples, fine-tuning overfits and rarely beats a good prompt that uses the same examples as few-shot demonstrations or retrieval context. " +
 			"Below a few hundred examples, the examples are usually worth more inside the prompt than inside the weights.",
-		Satisfy: "Name the training set in `necessary.data.training_set` and grow it to the threshold, or use the examples for few-shot prompting or RAG instead and record that in the eval history.",
+		Satisfy:  "Name the training set in `necessary.data.training_set` and grow it to the threshold, or use the examples for few-shot prompting or RAG instead and record that in the eval history.",
+		Settings: []string{"thresholds.data."},
 	},
 	{
-		ID:       "FT104",
+		ID:       string(FT104),
 		Name:     "production-coverage",
 		Severity: "error",
 		Summary:  "The training data does not cover the scenarios seen in production.",
@@ -243,9 +296,10 @@ var All = []Rule{
 			"can end up worse than under the prompted baseline. Weighting by production traffic puts the effort where users are.",
 		Satisfy: "Sample production traffic, label its scenarios, and add at least the minimum number of training examples for every uncovered scenario the finding lists, largest share first. " +
 			"A scenario that is being retired can be waived for a limited time (FT009). Check locally with `ftgate stats coverage PRODUCTION TRAINING`.",
+		Settings: []string{"thresholds.coverage."},
 	},
 	{
-		ID:       "FT105",
+		ID:       string(FT105),
 		Name:     "maintenance-ownership",
 		Severity: "error",
 		Summary:  "The record does not show that the team can maintain the fine-tuned model.",
@@ -259,11 +313,12 @@ var All = []Rule{
 			"CODEOWNERS ties that ownership to code review, so the owner sees every change to the config.",
 		Satisfy: "Fill in `necessary.maintenance` (`owner`, `backup`, `eval_pipeline`, `regression_suite`, `retrain_triggers` such as `[base_model_update, drift]`), " +
 			"commit the pipeline and suite files, add a CODEOWNERS line matching the config's path that lists the owner, and keep `review_by` within the allowed days of `decided`.",
+		Settings: []string{"thresholds.maintenance."},
 	},
 
 	// Sufficient conditions: at least one must hold.
 	{
-		ID:       "FT201",
+		ID:       string(FT201),
 		Name:     "quality-gap",
 		Severity: "error",
 		Summary:  "No sufficient condition holds: the quality gap prompting leaves is too small, or no sufficient condition is claimed.",
@@ -275,9 +330,10 @@ var All = []Rule{
 			"A small gap is within what a better prompt or the next model generation typically closes, and does not pay for the data, training and maintenance.",
 		Satisfy: "Claim `sufficient.quality_gap: {target: 0.90}` with the score the product needs, on the same metric as the eval history, and make sure the history's best score is at least the minimum gap below it; " +
 			"or claim `sufficient.latency_cost` if the case for fine-tuning is latency or cost.",
+		Settings: []string{"thresholds.quality_gap."},
 	},
 	{
-		ID:       "FT202",
+		ID:       string(FT202),
 		Name:     "latency-cost",
 		Severity: "error",
 		Summary:  "The latency or cost case for fine-tuning does not hold.",
@@ -290,9 +346,10 @@ var All = []Rule{
 			"At low volume the saving never covers the cost of data, training and upkeep, and a latency problem is usually cheaper to solve with a smaller model, caching or a shorter prompt.",
 		Satisfy: "Fill in `sufficient.latency_cost` (`calls_per_day`, `prompt_tokens`, `tuned_prompt_tokens`, `usd_per_mtok`, and `p95_latency_ms` with `latency_budget_ms` when latency is the case) from production metrics, " +
 			"and `costs` (`data_usd`, `training_usd`, `maintenance_usd_per_month`) from real estimates.",
+		Settings: []string{"thresholds.latency_cost."},
 	},
 	{
-		ID:       "FT203",
+		ID:       string(FT203),
 		Name:     "wait-for-next-model",
 		Severity: "warning",
 		Summary:  "A non-urgent gap may close with the next model generation: waiting can beat fine-tuning.",
@@ -302,6 +359,7 @@ var All = []Rule{
 			"For a need that can wait, waiting costs nothing and keeps the cheaper, prompt-based path open.",
 		Satisfy: "Re-run the prompt evaluations on the newest available model before tuning; if the need truly cannot wait, set `urgency: normal` or `high` in a reviewed change. " +
 			"List `wait_for_next_model` in `alternatives` to show it was considered.",
+		Settings: []string{"thresholds.latency_cost."},
 	},
 }
 
