@@ -96,7 +96,7 @@ func (r *Repo) IndexFS() (FS, error) {
 
 // gitFS is a listed tree whose blobs are read on demand.
 type gitFS struct {
-	objs  *objects
+	objs  blobSource
 	nodes map[string]*node // by slash-separated path; "." is the root
 
 	mu sync.Mutex // guards the caches in nodes
@@ -113,7 +113,7 @@ type node struct {
 	target *string
 }
 
-func newGitFS(objs *objects) *gitFS {
+func newGitFS(objs blobSource) *gitFS {
 	root := &node{name: ".", mode: fs.ModeDir | 0o755}
 	return &gitFS{objs: objs, nodes: map[string]*node{".": root}}
 }
@@ -238,7 +238,7 @@ func (f *gitFS) readLink(n *node) (string, error) {
 	if t != nil {
 		return *t, nil
 	}
-	r, err := f.objs.open(n.oid)
+	r, _, err := f.objs.openBlob(n.oid)
 	if err != nil {
 		return "", err
 	}
@@ -264,7 +264,7 @@ func (f *gitFS) size(n *node) (int64, error) {
 	if size >= 0 {
 		return size, nil
 	}
-	size, err := f.objs.size(n.oid)
+	size, err := f.objs.blobSize(n.oid)
 	if err != nil {
 		return 0, err
 	}
@@ -295,12 +295,12 @@ func (f *gitFS) Open(name string) (fs.File, error) {
 	if n.mode.IsDir() {
 		return &dirFile{fsys: f, n: n, name: name}, nil
 	}
-	r, err := f.objs.open(n.oid)
+	r, size, err := f.objs.openBlob(n.oid)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
 	}
-	f.setSize(n, r.size)
-	return &blobFile{r: r, name: name, info: fileInfo{name: path.Base(name), size: r.size, mode: n.mode}}, nil
+	f.setSize(n, size)
+	return &blobFile{r: r, name: name, info: fileInfo{name: path.Base(name), size: size, mode: n.mode}}, nil
 }
 
 func (f *gitFS) ReadFile(name string) ([]byte, error) {
@@ -397,7 +397,7 @@ func (d dirEntry) String() string             { return fs.FormatDirEntry(d) }
 
 // blobFile is an open regular file.
 type blobFile struct {
-	r    *blobReader
+	r    io.ReadCloser
 	name string
 	info fileInfo
 }

@@ -375,3 +375,20 @@ func (b *batch) kill() {
 	b.cmd.Process.Kill()
 	b.cmd.Wait()
 }
+
+// blobSource serves the blobs of a listed tree: the local object database,
+// or a hosting service's API (see ListedTreeFS).
+type blobSource interface {
+	openBlob(oid string) (io.ReadCloser, int64, error)
+	blobSize(oid string) (int64, error)
+}
+
+func (o *objects) openBlob(oid string) (io.ReadCloser, int64, error) {
+	r, err := o.open(oid)
+	if err != nil {
+		return nil, 0, err
+	}
+	return r, r.size, nil
+}
+
+func (o *objects) blobSize(oid string) (int64, error) { return o.size(oid) }

@@ -46,10 +46,11 @@ decision record that covers it, recomputes the record's evidence and evaluates
 the policy. Exit 0: pass; 1: findings at or above --fail-on; 2: ftgate could not
 check (flags, policy, git, I/O, the GitHub API).
 
-Inside GitHub Actions, on a pull_request or pull_request_target event and with
-none of --base, --staged, --all or FILE, check runs in GitHub mode: it judges the
-pull request and writes annotations, the job summary, step outputs and one
-sticky pull-request comment.`,
+Inside GitHub Actions, with none of --base, --staged, --all or FILE, check runs
+in GitHub mode: it judges the pull request (pull_request, pull_request_target),
+the merge group (merge_group), the pushed commits (push) or the whole checkout
+(schedule, workflow_dispatch), and writes annotations, the job summary, step
+outputs and, for a pull request, one sticky comment.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runCheck(e, f, args, cmd.Flags().Changed("records"))
@@ -175,18 +176,21 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 	if m == modeGitHub {
 		if gh, err = newGitHubRun(e, f); err != nil {
 			if errors.Is(err, errClosed) {
-				gh.notice("the pull request is closed: nothing to check")
+				gh.notice(gh.skip)
 				writeOutputs(e.getenv, result.Pass, 0, 0, "")
 			}
 			return err
 		}
-		in, err := gh.gather()
-		if err != nil {
-			return err
+		if gh.audit() {
+			opts.Mode = gate.All
+		} else {
+			in, err := gh.gather()
+			if err != nil {
+				return err
+			}
+			defer in.close()
+			opts.Trees = in.trees()
 		}
-		defer in.close()
-		opts.Trees = in.trees()
-		opts.Trees.PolicyWhere = "at the base commit " + gate.ShortCommit(gh.ev.PullRequest.Base.SHA)
 	}
 	out, err := gate.RunOutcome(context.Background(), opts)
 	if err != nil {
@@ -225,6 +229,8 @@ type inputs struct {
 	headFS   fs.FS // configs, records, evidence
 	policyFS fs.FS // policy and CODEOWNERS
 	changed  []changes.ChangedFile
+	all      bool   // judge every config in headFS, as --all does
+	where    string // where policyFS is, for notices (gate.Trees.PolicyWhere)
 	closers  []io.Closer
 }
 
@@ -237,7 +243,8 @@ func (in *inputs) close() {
 // trees are the inputs as the engine takes them: a pull request's change,
 // whose edits to the policy are FT010.
 func (in *inputs) trees() *gate.Trees {
-	return &gate.Trees{Repo: in.repo, Head: in.headFS, Policy: in.policyFS, Changed: in.changed, Diff: true}
+	return &gate.Trees{Repo: in.repo, Head: in.headFS, Policy: in.policyFS, PolicyWhere: in.where,
+		Changed: in.changed, Diff: true, All: in.all}
 }
 
 // repoPath turns a FILE argument into a path relative to the -C root.

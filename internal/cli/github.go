@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/ftgate/ftgate/internal/changes"
 	"github.com/ftgate/ftgate/internal/finding"
+	"github.com/ftgate/ftgate/internal/gate"
 	"github.com/ftgate/ftgate/internal/githubapi"
 	"github.com/ftgate/ftgate/internal/report"
 	"github.com/ftgate/ftgate/internal/result"
@@ -45,14 +47,34 @@ func githubMode(e *env, f checkFlags, files []string) bool {
 type ghRun struct {
 	e      *env
 	f      checkFlags
-	ev     *prEvent
+	event  string           // GITHUB_EVENT_NAME
+	ev     *prEvent         // pull_request, pull_request_target
+	mg     *mergeGroupEvent // merge_group
+	push   *pushEvent       // push
 	client *githubapi.Client
 	action *githubactions.Action
 	ctx    context.Context
+
+	// expiringDays is how far ahead a scheduled audit looks for decisions
+	// running out (the expiring-days input).
+	expiringDays int
+	// skip says why there is nothing to check when newGitHubRun returns
+	// errClosed.
+	skip string
+	// header opens the job summary, naming what was judged when the
+	// report alone does not say (a merge group's pull request, a push).
+	header string
 }
 
-// errClosed ends a check of a closed pull request: there is nothing to gate.
-var errClosed = errors.New("pull request closed")
+// errClosed ends a check with nothing to gate: a closed pull request, a tag
+// push, a deleted branch.
+var errClosed = errors.New("nothing to check")
+
+// githubEvents are the events GitHub mode judges (SPEC §5).
+var githubEvents = []string{"pull_request", "pull_request_target", "merge_group", "push", "schedule", "workflow_dispatch"}
+
+// defaultExpiringDays is the expiring-days input's default.
+const defaultExpiringDays = 30
 
 func newGitHubRun(e *env, f checkFlags) (*ghRun, error) {
 	switch f.comment {
@@ -67,9 +89,21 @@ func newGitHubRun(e *env, f checkFlags) (*ghRun, error) {
 		// wherever it appears. AddMask escapes it as command data.
 		g.action.AddMask(tok)
 	}
-	name := e.getenv("GITHUB_EVENT_NAME")
-	if name != "pull_request" && name != "pull_request_target" {
-		return nil, &usageError{msg: fmt.Sprintf("GitHub mode judges pull_request events, not %q: pass --base or --all", name)}
+	g.event = e.getenv("GITHUB_EVENT_NAME")
+	if !slices.Contains(githubEvents, g.event) {
+		return nil, &usageError{msg: fmt.Sprintf("GitHub mode judges %s events, not %q: pass --base or --all",
+			strings.Join(githubEvents, ", "), g.event)}
+	}
+	if g.event == "schedule" || g.event == "workflow_dispatch" {
+		// The audit reads the checkout alone: no payload field and no API
+		// call decides what it judges.
+		days, err := expiringDays(e.getenv)
+		if err != nil {
+			return nil, err
+		}
+		g.expiringDays = days
+		g.header = fmt.Sprintf("**Audit** (%s): every training config in the checkout, as `check --all` judges them.", g.event)
+		return g, nil
 	}
 	p := e.getenv("GITHUB_EVENT_PATH")
 	if p == "" {
@@ -79,15 +113,45 @@ func newGitHubRun(e *env, f checkFlags) (*ghRun, error) {
 	if err != nil {
 		return nil, failf("read event payload: %v", err)
 	}
-	if g.ev, err = parseEvent(data); err != nil {
-		return nil, failAt(p, 0, 0, "%v", err)
-	}
-	if g.ev.Action == "closed" {
-		return g, errClosed
+	bad := func(err error) error { return failAt(p, 0, 0, "%v", err) }
+	var fullName string
+	switch g.event {
+	case "merge_group":
+		if g.mg, err = parseMergeGroup(data); err != nil {
+			return nil, bad(err)
+		}
+		if g.mg.Action != "checks_requested" {
+			g.skip = fmt.Sprintf("the merge group event is %q, not checks_requested: nothing to check", g.mg.Action)
+			return g, errClosed
+		}
+		fullName = g.mg.Repository.FullName
+		g.header = mergeGroupHeader(g.mg)
+	case "push":
+		if g.push, err = parsePush(data); err != nil {
+			return nil, bad(err)
+		}
+		switch {
+		case g.push.branch() == "":
+			g.skip = "a tag push changes no files: nothing to check"
+			return g, errClosed
+		case g.push.Deleted:
+			g.skip = "the push deletes the branch: nothing to check"
+			return g, errClosed
+		}
+		fullName = g.push.Repository.FullName
+	default:
+		if g.ev, err = parseEvent(data); err != nil {
+			return nil, bad(err)
+		}
+		if g.ev.Action == "closed" {
+			g.skip = "the pull request is closed: nothing to check"
+			return g, errClosed
+		}
+		fullName = g.ev.Repository.FullName
 	}
 	repo := e.getenv("GITHUB_REPOSITORY")
 	if repo == "" {
-		repo = g.ev.Repository.FullName
+		repo = fullName
 	}
 	g.client, err = githubapi.New(githubapi.Options{
 		APIURL: e.getenv("GITHUB_API_URL"), Token: e.getenv("GITHUB_TOKEN"), Repository: repo,
@@ -99,6 +163,49 @@ func newGitHubRun(e *env, f checkFlags) (*ghRun, error) {
 	return g, nil
 }
 
+// expiringDays reads the expiring-days input: INPUT_EXPIRING-DAYS as the
+// runner sets it for an action, or FTGATE_EXPIRING_DAYS; default 30.
+func expiringDays(getenv func(string) string) (int, error) {
+	for _, k := range []string{"INPUT_EXPIRING-DAYS", "FTGATE_EXPIRING_DAYS"} {
+		v := strings.TrimSpace(getenv(k))
+		if v == "" {
+			continue
+		}
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > 3660 {
+			return 0, &usageError{msg: fmt.Sprintf("%s %q: want a number of days from 0 to 3660", k, v)}
+		}
+		return n, nil
+	}
+	return defaultExpiringDays, nil
+}
+
+// mergeGroupHeader names the pull request a merge group tests, from its
+// head_ref, and the branch it merges into.
+func mergeGroupHeader(ev *mergeGroupEvent) string {
+	into := strings.TrimPrefix(ev.MergeGroup.BaseRef, "refs/heads/")
+	what := "a merge group"
+	if n := ev.pullRequest(); n > 0 {
+		what = fmt.Sprintf("pull request #%d", n)
+	}
+	return fmt.Sprintf("**Merge queue**: %s into %s, merge group commit %s.", what, codeSpan(into), codeSpan(ev.MergeGroup.HeadSHA[:12]))
+}
+
+// codeSpan puts a branch name or commit in a Markdown code span. Branch
+// names may hold backticks; a fence longer than any run of them inside
+// keeps the span closed where it should be, and spaces (which CommonMark
+// strips) keep a backtick at either end from joining the fence.
+func codeSpan(s string) string {
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}
+
 func readCapped(name string, limit int64) ([]byte, error) {
 	fh, err := os.Open(name)
 	if err != nil {
@@ -108,12 +215,36 @@ func readCapped(name string, limit int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(fh, limit+1))
 }
 
-// gather finds the changed files and the two trees. With both commits in
-// the clone, git answers (merge base of base.sha and head.sha); otherwise —
-// the default shallow checkout of the merge commit — the API lists the files
-// and the contents API serves the base's policy and CODEOWNERS, while the
-// configs, records and evidence come from the checked-out commit.
+// gather finds what the event asks to judge and where each input is read
+// from (SPEC §4, §5).
 func (g *ghRun) gather() (*inputs, error) {
+	switch g.event {
+	case "merge_group":
+		return g.gatherMergeGroup()
+	case "push":
+		return g.gatherPush()
+	}
+	in, err := g.gatherPR()
+	if err == nil {
+		in.where = "at the base commit " + gate.ShortCommit(g.ev.PullRequest.Base.SHA)
+	}
+	return in, err
+}
+
+// audit reports whether the event asks for every config in the checkout
+// (schedule, workflow_dispatch), which the engine's All mode judges.
+func (g *ghRun) audit() bool {
+	return g.event == "schedule" || g.event == "workflow_dispatch"
+}
+
+// gatherPR finds a pull request's changed files and two trees. With both commits in
+// the clone, git answers (merge base of base.sha and head.sha); otherwise —
+// the default shallow checkout of the merge commit, or the base that
+// pull_request_target checks out — the API lists the files. The head's
+// configs, records and evidence come from head.sha, in git or through the
+// API, never from the checkout; the base's policy and CODEOWNERS from
+// base.sha likewise.
+func (g *ghRun) gatherPR() (*inputs, error) {
 	pr := g.ev.PullRequest
 	in := &inputs{}
 	repo, err := changes.Open(g.f.dir)
@@ -125,7 +256,8 @@ func (g *ghRun) gather() (*inputs, error) {
 	repo.PinRevisions()
 	in.repo = repo
 	in.closers = append(in.closers, repo)
-	if repo.HasCommit(pr.Base.SHA) && repo.HasCommit(pr.Head.SHA) {
+	hasBase, hasHead := repo.HasCommit(pr.Base.SHA), repo.HasCommit(pr.Head.SHA)
+	if hasBase && hasHead {
 		if in.changed, err = repo.DiffCommits(pr.Base.SHA, pr.Head.SHA); err != nil {
 			return nil, err
 		}
@@ -145,10 +277,10 @@ func (g *ghRun) gather() (*inputs, error) {
 		return nil, err
 	}
 	in.changed = changes.Relative(files, repo.Prefix())
-	if in.headFS, err = repo.TreeFS("HEAD"); err != nil {
+	if in.headFS, err = g.headTree(repo, pr.Head.SHA, hasHead); err != nil {
 		return nil, err
 	}
-	if repo.HasCommit(pr.Base.SHA) {
+	if hasBase {
 		in.policyFS, err = repo.TreeFS(pr.Base.SHA)
 		return in, err
 	}
@@ -160,6 +292,21 @@ func (g *ghRun) gather() (*inputs, error) {
 	}
 	in.policyFS = base
 	return in, nil
+}
+
+// headTree is the tree of commit sha below the -C directory: from git when
+// the clone has it, else through the API. When neither can serve it the
+// check stops (exit 2): the checkout is another commit and would judge the
+// wrong files.
+func (g *ghRun) headTree(repo *changes.Repo, sha string, inClone bool) (fs.FS, error) {
+	if inClone {
+		return repo.TreeFS(sha)
+	}
+	t, err := g.client.TreeFS(g.ctx, sha, repo.Prefix())
+	if err != nil {
+		return nil, failf("read the head commit %s: it is not in the clone, and through the API: %v; fetch it (actions/checkout with fetch-depth: 0, or git fetch origin %s)", sha, err, sha)
+	}
+	return t, nil
 }
 
 // violations counts the findings at or above --fail-on as the reports show
@@ -174,7 +321,10 @@ func (g *ghRun) summary(res *result.Result) error {
 		return nil
 	}
 	var b bytes.Buffer
-	if err := report.NewMarkdown(report.MaxSummaryBytes).Report(&b, res); err != nil {
+	if g.header != "" {
+		b.WriteString(g.header + "\n\n")
+	}
+	if err := report.NewMarkdown(report.MaxSummaryBytes-b.Len()).Report(&b, res); err != nil {
 		return err
 	}
 	return appendFile(p, b.Bytes())
@@ -186,8 +336,8 @@ func (g *ghRun) summary(res *result.Result) error {
 // (pull requests from forks get a read-only one) leaves the annotations and
 // the summary, with a notice.
 func (g *ghRun) comment(res *result.Result) error {
-	if g.f.comment == "never" {
-		return nil
+	if g.f.comment == "never" || g.ev == nil {
+		return nil // merge groups, pushes and audits have no pull request to comment on
 	}
 	var b bytes.Buffer
 	b.WriteString(commentMarker + "\n")

@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -70,6 +71,69 @@ type registry struct {
 	t     *testing.T
 	mu    sync.Mutex
 	stubs []*stub
+	trees []*servedTree
+}
+
+// servedTree answers the Git trees API for one commit name and the blobs
+// API for the blobs it lists, any number of times, from a real repository:
+// the commit the API knows and the clone lacks.
+type servedTree struct {
+	sha, dir, rev string
+	blobs         map[string]bool
+	used          bool
+}
+
+// serveTree serves the tree of rev in the repository at dir as the tree of
+// commit sha; the test fails if it is never listed.
+func (r *registry) serveTree(sha, dir, rev string) {
+	r.trees = append(r.trees, &servedTree{sha: sha, dir: dir, rev: rev, blobs: map[string]bool{}})
+}
+
+func (st *servedTree) serve(t *testing.T, w http.ResponseWriter, req *http.Request) bool {
+	if p, ok := strings.CutPrefix(req.URL.Path, apiRepo+"/git/trees/"); ok && p == st.sha {
+		if req.URL.Query().Get("recursive") != "1" {
+			t.Errorf("tree %s listed without recursive=1", st.sha)
+		}
+		st.used = true
+		type entry struct {
+			Path string `json:"path"`
+			Mode string `json:"mode"`
+			Type string `json:"type"`
+			SHA  string `json:"sha"`
+			Size *int64 `json:"size,omitempty"`
+			URL  string `json:"url"`
+		}
+		var entries []entry
+		for _, rec := range strings.Split(strings.TrimSuffix(git(t, st.dir, "ls-tree", "-r", "-t", "-l", "-z", st.rev), "\x00"), "\x00") {
+			meta, name, _ := strings.Cut(rec, "\t")
+			f := strings.Fields(meta)
+			e := entry{Path: name, Mode: f[0], Type: f[1], SHA: f[2], URL: "https://api.github.com" + apiRepo + "/git/" + f[1] + "s/" + f[2]}
+			if n, err := strconv.ParseInt(f[3], 10, 64); err == nil {
+				e.Size = &n
+			}
+			if f[1] == "blob" {
+				st.blobs[f[2]] = true
+			}
+			entries = append(entries, e)
+		}
+		data, _ := json.Marshal(map[string]any{"sha": st.sha, "url": "https://api.github.com" + apiRepo + "/git/trees/" + st.sha, "tree": entries, "truncated": false})
+		w.Write(data)
+		return true
+	}
+	if oid, ok := strings.CutPrefix(req.URL.Path, apiRepo+"/git/blobs/"); ok && st.blobs[oid] {
+		if req.Header.Get("Accept") != "application/vnd.github.raw+json" {
+			t.Errorf("blob %s requested as %q", oid, req.Header.Get("Accept"))
+		}
+		cmd := exec.Command("git", "cat-file", "blob", oid)
+		cmd.Dir = st.dir
+		out, err := cmd.Output()
+		if err != nil {
+			t.Errorf("cat-file %s: %v", oid, err)
+		}
+		w.Write(out)
+		return true
+	}
+	return false
 }
 
 func newRegistry(t *testing.T) (*registry, *httptest.Server) {
@@ -77,6 +141,11 @@ func newRegistry(t *testing.T) (*registry, *httptest.Server) {
 	srv := httptest.NewServer(reg)
 	t.Cleanup(func() {
 		srv.Close()
+		for _, st := range reg.trees {
+			if !st.used {
+				t.Errorf("tree %s was never listed", st.sha)
+			}
+		}
 		for _, s := range reg.stubs {
 			if !s.used {
 				t.Errorf("stub %s %s %v was never requested", s.method, s.path, s.query)
@@ -128,6 +197,11 @@ func (r *registry) ServeHTTP(w http.ResponseWriter, req *http.Request) {
 		w.WriteHeader(s.status)
 		w.Write(s.body)
 		return
+	}
+	for _, st := range r.trees {
+		if req.Method == "GET" && st.serve(r.t, w, req) {
+			return
+		}
 	}
 	r.t.Errorf("no stub for %s %s", req.Method, req.URL)
 	w.WriteHeader(http.StatusNotImplemented)
@@ -243,7 +317,10 @@ func git(t *testing.T, dir string, args ...string) string {
 	cmd := exec.Command("git", args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t",
-		"GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1")
+		"GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null", "GIT_CONFIG_NOSYSTEM=1",
+		// Fixed dates make commit names, which goldens show, the same on
+		// every run.
+		"GIT_AUTHOR_DATE=2026-11-20T12:00:00Z", "GIT_COMMITTER_DATE=2026-11-20T12:00:00Z")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("git %v: %v\n%s", args, err, out)
@@ -360,6 +437,7 @@ func TestGitHubExample(t *testing.T) {
 
 	reg.add(&stub{method: "GET", path: apiRepo + "/pulls/7/files", query: map[string]string{"per_page": "100"}, body: prFiles(t, exampleFiles)})
 	baseContents(t, reg, repo)
+	reg.serveTree(headSHA, repo, "HEAD")
 	reg.add(&stub{method: "GET", path: apiRepo + "/issues/7/comments", body: readJSON(t, "GET.repos.issues.number.comments.200.json")})
 	var created []byte
 	reg.add(&stub{method: "POST", path: apiRepo + "/issues/7/comments", status: 201, body: readJSON(t, "POST-GET-PATCH.repos.issues.comment.json"), got: &created})
@@ -455,6 +533,7 @@ func TestGitHubReadOnlyToken(t *testing.T) {
 	env := newGHEnv(t, srv, event(t, "pull_request.opened.payload.json", 7, len(exampleFiles), baseSHA, headSHA))
 	reg.add(&stub{method: "GET", path: apiRepo + "/pulls/7/files", body: prFiles(t, exampleFiles)})
 	baseContents(t, reg, repo)
+	reg.serveTree(headSHA, repo, "HEAD")
 	reg.add(&stub{method: "GET", path: apiRepo + "/issues/7/comments", body: []byte("[]")})
 	reg.respond("POST", apiRepo+"/issues/7/comments", nil, readFixture(t, "403.resource-not-accessible.json"))
 	code, stdout, stderr := env.run(t, "-C", repo, "--today", "2026-11-27")
@@ -480,6 +559,7 @@ func TestGitHubSecondaryRateLimit(t *testing.T) {
 	reg.respond("GET", apiRepo+"/pulls/7/files", nil, readFixture(t, "403.secondary-rate-limit.json"))
 	reg.add(&stub{method: "GET", path: apiRepo + "/pulls/7/files", body: prFiles(t, exampleFiles)})
 	baseContents(t, reg, repo)
+	reg.serveTree(headSHA, repo, "HEAD")
 	code, stdout, stderr := env.run(t, "-C", repo, "--today", "2026-11-27", "--comment", "never")
 	if code != ExitFindings {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -544,6 +624,7 @@ func TestGitHubPaginationAndInjection(t *testing.T) {
 		reg.add(&stub{method: "GET", path: apiRepo + "/pulls/42/files", query: q, header: p.Headers, body: body})
 	}
 	baseContents(t, reg, repo)
+	reg.serveTree(headSHA, repo, "HEAD")
 	code, stdout, stderr := env.run(t, "-C", repo, "--today", "2026-11-27", "--comment", "never")
 	if code != ExitFindings {
 		t.Fatalf("exit %d\n%s\n%s", code, stdout, stderr)
@@ -618,10 +699,10 @@ func TestGitHubEvents(t *testing.T) {
 		t.Errorf("closed: exit %d\n%s\n%s", code, stdout, stderr)
 	}
 
-	env["GITHUB_EVENT_NAME"] = "push"
+	env["GITHUB_EVENT_NAME"] = "issues"
 	code, _, stderr = env.run(t, "-C", t.TempDir())
-	if code != ExitError || !strings.Contains(stderr, "pass --base or --all") {
-		t.Errorf("push: exit %d, stderr %q", code, stderr)
+	if code != ExitError || !strings.Contains(stderr, `not "issues": pass --base or --all`) {
+		t.Errorf("issues: exit %d, stderr %q", code, stderr)
 	}
 
 	env["GITHUB_EVENT_NAME"] = "pull_request"
@@ -764,5 +845,76 @@ func checkGHGolden(t *testing.T, name, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("%s differs (UPDATE_GOLDEN=1 rewrites it)\n--- got\n%s\n--- want\n%s", p, got, want)
+	}
+}
+
+// baseAndHead makes an origin repository holding the example as its base
+// commit on main and, on branch pr, a head commit that adds extra; the
+// checkout is a clone of main alone, as pull_request_target gives: the base
+// checked out and the head absent.
+func baseAndHead(t *testing.T, extra map[string]string) (checkout, origin, base, head string) {
+	t.Helper()
+	origin = gitRepo(t, nil)
+	base = git(t, origin, "rev-parse", "HEAD")
+	git(t, origin, "checkout", "-q", "-b", "pr")
+	for name, content := range extra {
+		if err := writeFile(filepath.Join(origin, name), []byte(content)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	git(t, origin, "add", "-A")
+	git(t, origin, "commit", "-q", "-m", "head")
+	head = git(t, origin, "rev-parse", "HEAD")
+	git(t, origin, "checkout", "-q", "main")
+	checkout = filepath.Join(t.TempDir(), "checkout")
+	// A file:// clone copies only what main reaches, as a fetch would; a
+	// plain local clone would copy every object.
+	git(t, filepath.Dir(checkout), "clone", "-q", "--single-branch", "--branch", "main", "file://"+origin, checkout)
+	return checkout, origin, base, head
+}
+
+func exampleConfig(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "testdata", "example", "training", "contract-risk", "axolotl.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// TestGitHubHeadFromAPI: with the base checked out and head.sha absent from
+// the clone, the head's files come through the API at head.sha, so a config
+// the pull request adds is judged (FT001), not looked for in the checkout;
+// when the API cannot serve head.sha either, the check stops with exit 2.
+func TestGitHubHeadFromAPI(t *testing.T) {
+	noSleep(t)
+	checkout, origin, base, head := baseAndHead(t, map[string]string{"training/new-task/axolotl.yaml": exampleConfig(t)})
+	if exec.Command("git", "-C", checkout, "cat-file", "-e", head).Run() == nil {
+		t.Fatal("the checkout holds the head commit")
+	}
+	reg, srv := newRegistry(t)
+	env := newGHEnv(t, srv, event(t, "pull_request.opened.payload.json", 7, 1, base, head))
+	env["GITHUB_EVENT_NAME"] = "pull_request_target"
+	reg.add(&stub{method: "GET", path: apiRepo + "/pulls/7/files", body: prFiles(t, [][3]string{{"training/new-task/axolotl.yaml", "added", ""}})})
+	reg.serveTree(head, origin, head)
+	code, stdout, stderr := env.run(t, "-C", checkout, "--today", "2026-11-27", "--comment", "never")
+	if code != ExitFindings {
+		t.Fatalf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	checkGHGolden(t, "head-from-api.annotations.txt", annotationLines(stdout))
+	checkGHGolden(t, "head-from-api.outputs.txt", normaliseOutputs(t, env.file(t, "GITHUB_OUTPUT"), env))
+
+	// The API does not know head.sha either.
+	reg2, srv2 := newRegistry(t)
+	env2 := newGHEnv(t, srv2, env["GITHUB_EVENT_PATH"])
+	reg2.add(&stub{method: "GET", path: apiRepo + "/pulls/7/files", body: prFiles(t, [][3]string{{"training/new-task/axolotl.yaml", "added", ""}})})
+	nf := readFixture(t, "404.contents-not-found.json")
+	reg2.respond("GET", apiRepo+"/git/trees/"+head, nil, nf)
+	code, stdout, stderr = env2.run(t, "-C", checkout, "--comment", "never")
+	if code != ExitError || !strings.Contains(stderr, "read the head commit "+head+": it is not in the clone") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	if !strings.Contains(stdout, "::error title=ftgate could not check::") || !strings.Contains(env2.file(t, "GITHUB_OUTPUT"), "\nerror\n") {
+		t.Errorf("no error annotation or result=error:\n%s", stdout)
 	}
 }

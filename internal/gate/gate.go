@@ -148,7 +148,7 @@ func RunOutcome(ctx context.Context, opts Options) (*Outcome, error) {
 	}
 	res, recs, err := judge(ctx, judgement{
 		loader: loader, policy: pol, trees: t, recordsDir: recordsDir,
-		scope: record.Scope{All: opts.Mode == All, Changed: t.Changed}, today: opts.Today, failOn: opts.FailOn,
+		scope: record.Scope{All: opts.Mode == All || t.All, Changed: t.Changed}, today: opts.Today, failOn: opts.FailOn,
 		skip: opts.Skip, supplement: opts.Supplement,
 	}, prior)
 	if err != nil {

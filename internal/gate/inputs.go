@@ -52,6 +52,9 @@ type Trees struct {
 	// Diff is set when Changed is a change between two trees (PR, push,
 	// staged), so that an edit to the policy is FT010.
 	Diff bool
+	// All judges every config in Head, as an All run does, whatever
+	// Changed holds (a GitHub push with nothing earlier to compare with).
+	All bool
 	// Uncommitted lists the files of the work tree that differ from the
 	// committed head a Base run judges.
 	Uncommitted []string
