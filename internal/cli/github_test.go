@@ -502,6 +502,7 @@ func TestGitHubBaselineFromBase(t *testing.T) {
 	}
 	reg.add(&stub{method: "GET", path: apiRepo + "/pulls/7/files", query: map[string]string{"per_page": "100"}, body: prFiles(t, exampleFiles)})
 	baseContentsWith(t, reg, repo, fixture{Status: 200, Body: contentsFile(t, baseline.Path, doc.Bytes())})
+	reg.serveTree(headSHA, repo, "HEAD")
 	reg.add(&stub{method: "GET", path: apiRepo + "/issues/7/comments", body: readJSON(t, "GET.repos.issues.number.comments.200.json")})
 	reg.add(&stub{method: "POST", path: apiRepo + "/issues/7/comments", status: 201, body: readJSON(t, "POST-GET-PATCH.repos.issues.comment.json")})
 
