@@ -63,12 +63,8 @@ func (j *Judge) Case(cs record.Case) (Outcome, error) {
 		return Outcome{}, err
 	}
 	fig := j.figures(r, th)
-	m := fig.metrics // a copy: Holds differs per config only through the policy
-	m.Thresholds = &result.Thresholds{
-		MinIterations: th.PromptCeiling.MinIterations, AgreementMin: th.Agreement.Min, MinUnits: th.Agreement.MinUnits,
-		MinExamples: th.Data.MinExamples, CoverageMin: th.Coverage.Min, MaxUncoveredShare: th.Coverage.MaxUncoveredShare,
-		MinExamplesPerScenario: th.Coverage.MinExamplesPerScenario, MinCallsPerDay: th.LatencyCost.MinCallsPerDay,
-	}
+	m := fig.metrics // a copy: Decide copies what it changes
+	Decide(&m, th, r)
 	in := Input{
 		Today: j.Today.Format(time.DateOnly),
 		Config: ConfigInput{Path: cs.Config.Path, Kind: cs.Config.Kind, Framework: cs.Config.Framework,
@@ -83,11 +79,6 @@ func (j *Judge) Case(cs record.Case) (Outcome, error) {
 	v, err := j.Policy.Verdict(r.Value, r.Task, in)
 	if err != nil {
 		return Outcome{}, err
-	}
-	if m.Cost != nil {
-		cost := *m.Cost
-		cost.Holds = v.LatencyCost
-		m.Cost = &cost
 	}
 	out := Outcome{Metrics: &m}
 	for _, f := range fig.findings {
@@ -140,7 +131,7 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 			fail("necessary.prompt_ceiling.history", err)
 		} else {
 			conv := stats.ComputeConvergence(h, stats.ConvergenceOptions{
-				MinIterations: th.PromptCeiling.MinIterations, Window: th.PromptCeiling.Window,
+				Window:  th.PromptCeiling.Window,
 				Epsilon: th.PromptCeiling.Epsilon, RequiredTechniques: th.PromptCeiling.RequiredTechniques,
 				Metric: cmpOr(pc.Metric, "score"),
 			})
@@ -202,8 +193,7 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 			fail("necessary.coverage.training", err2)
 		}
 		if err1 == nil && err2 == nil {
-			cov, _ := stats.ComputeCoverage(prod, train, stats.CoverageOptions{
-				Min: th.Coverage.Min, MaxUncoveredShare: th.Coverage.MaxUncoveredShare,
+			cov := stats.ComputeCoverage(prod, train, stats.CoverageOptions{
 				MinExamplesPerScenario: float64(th.Coverage.MinExamplesPerScenario),
 			})
 			fig.metrics.Coverage = &cov

@@ -1,6 +1,3 @@
-// Package evaluate unifies the policy (the embedded baseline and a
-// repository's .ftgate/*.cue) with each config on trial, its record and the
-// recomputed figures, and turns the verdict and every CUE error into findings.
 package evaluate
 
 import (
