@@ -92,7 +92,10 @@ func newPolicyVet(e *env) *cobra.Command {
 		Short: "Load the policy and report every error in it (exit 2 if any)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, pol, err := f.load()
+			loader, pol, err := f.load()
+			if err == nil {
+				err = vetRules(loader, pol, f.dir)
+			}
 			if err != nil {
 				var pe *evaluate.PolicyError
 				if errors.As(err, &pe) {
@@ -114,6 +117,25 @@ func newPolicyVet(e *env) *cobra.Command {
 	}
 	f.register(cmd)
 	return cmd
+}
+
+// vetRules evaluates the repository's rules on every record in the tree
+// (each judging a config at a path it covers) and on an empty input.
+func vetRules(loader *record.Loader, pol *evaluate.Policy, dir string) error {
+	fsys := changes.WorktreeFS(dir)
+	recs, err := loader.LoadDir(fsys, pol.RecordsDir)
+	if err != nil {
+		return err
+	}
+	var cases []record.Case
+	for _, r := range recs {
+		if !r.Valid || len(r.Covers) == 0 {
+			continue // FT002 in a check; nothing to evaluate rules on
+		}
+		cfg := detect.Config{Path: coveredPath(r.Covers[0]), Kind: detect.Finetune, Framework: detect.Custom, BaseModel: r.BaseModel}
+		cases = append(cases, record.Case{Config: cfg, Records: []*record.Record{r}, Judge: r})
+	}
+	return pol.VetRules(loader, fsys, cases, time.Now().UTC().Truncate(24*time.Hour))
 }
 
 func plural(n int, one, many string) string {

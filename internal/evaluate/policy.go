@@ -148,6 +148,13 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 			perr.checkTopLevel(f)
 			repoFiles = append(repoFiles, f)
 			perr.repo = repoFiles
+			// Compile a second parse with conditional rules lifted; f
+			// stays as written for `policy show` and for positions.
+			if f, err = parser.ParseFile(src.Name, src.Data, parser.ParseComments); err != nil {
+				perr.addCUE(err)
+				continue
+			}
+			liftConditionalRules(f)
 		}
 		if err := inst.AddSyntax(f); err != nil {
 			perr.addCUE(err)

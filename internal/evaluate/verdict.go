@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/errors"
 
+	"github.com/ftgate/ftgate/internal/finding"
 	"github.com/ftgate/ftgate/internal/result"
 )
 
@@ -108,10 +110,36 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 		QualityGap  bool          `json:"quality_gap"`
 		LatencyCost bool          `json:"latency_cost"`
 	}
-	// With the input filled in, every rule is evaluable: an error anywhere
-	// (a repo rule over a field that does not exist) stops the check.
-	if err := v.Validate(cue.Concrete(true)); err != nil {
-		return out, policyRuntimeError(err)
+	// With the input filled in, every rule is evaluable. A repository rule
+	// that is not is reported on its own, at its place in the user's file.
+	denyV := v.LookupPath(cue.MakePath(cue.Str("deny")))
+	if err := denyV.Validate(cue.Concrete(true)); err != nil {
+		return out, p.ruleError("", cue.Value{}, err)
+	}
+	denies, err := denyV.Fields()
+	if err != nil {
+		// A condition that does not evaluate fails the whole deny struct
+		// (the rules are comprehensions over input): name the rule whose
+		// text CUE blames.
+		return out, p.ruleError("", cue.Value{}, err)
+	}
+	var repoFindings []RuleFinding
+	for denies.Next() {
+		id := denies.Selector().Unquoted()
+		if strings.HasPrefix(id, "FT") {
+			var pe PolicyError
+			pe.add(denyPos(p.repo, id, denies.Value()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", id))
+			return out, &pe
+		}
+		var f RuleFinding
+		if err := denies.Value().Validate(cue.Concrete(true)); err != nil {
+			return out, p.ruleError(id, denies.Value(), err)
+		}
+		if err := denies.Value().Decode(&f); err != nil {
+			return out, p.ruleError(id, denies.Value(), err)
+		}
+		f.Rule = id
+		repoFindings = append(repoFindings, f)
 	}
 	verdict := v.LookupPath(cue.MakePath(cue.Str("verdict")))
 	// Decode alone can read an incomplete list as empty: a rule that failed
@@ -122,26 +150,59 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 	if err := verdict.Decode(&raw); err != nil {
 		return out, policyRuntimeError(err)
 	}
+	// Anything else the repository defined must evaluate too.
+	if err := v.Validate(cue.Concrete(true)); err != nil {
+		return out, p.ruleError("", cue.Value{}, err)
+	}
 	out.Findings, out.Waived = raw.Findings, raw.Waived
 	out.QualityGap, out.LatencyCost = raw.QualityGap, raw.LatencyCost
-	denies, err := v.LookupPath(cue.MakePath(cue.Str("deny"))).Fields()
-	if err != nil {
-		return out, policyRuntimeError(err)
-	}
-	for denies.Next() {
-		var f RuleFinding
-		if err := denies.Value().Decode(&f); err != nil {
-			return out, policyRuntimeError(err)
-		}
-		f.Rule = denies.Selector().Unquoted()
-		if strings.HasPrefix(f.Rule, "FT") {
-			var pe PolicyError
-			pe.add(denyPos(p.repo, f.Rule, denies.Value()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", f.Rule))
-			return out, &pe
-		}
-		out.Findings = append(out.Findings, f)
-	}
+	out.Findings = append(out.Findings, repoFindings...)
 	return out, nil
+}
+
+// ruleError reports a repository rule that cannot be evaluated on a real
+// input as one problem, placed in the user's file: at the expression CUE
+// blames when it is there, else at the rule's ID.
+func (p *Policy) ruleError(id string, rule cue.Value, err error) error {
+	pe := PolicyError{repo: p.repo}
+	var pos finding.Position
+	if id != "" {
+		pos = denyPos(p.repo, id, rule)
+	}
+	msg := strings.TrimSpace(err.Error())
+	if all := errors.Errors(err); len(all) > 0 {
+		format, args := all[0].Msg()
+		msg = fmt.Sprintf(format, args...)
+		if p := all[0].Path(); len(p) == 3 && p[0] == "deny" && p[2] == "message" && strings.HasPrefix(msg, "incomplete value") {
+			msg = "it sets no message (" + msg + ")"
+		}
+		if path := strings.Join(all[0].Path(), "."); path != "" && path != "deny" {
+			msg = path + ": " + msg
+		}
+		for _, at := range append(errors.Positions(all[0]), all[0].Position()) {
+			if !isBaseline(at) && at.Filename() != "input.json" && at.IsValid() {
+				pos = cuePos(at)
+				if id == "" {
+					id = ruleAt(p.repo, at)
+				}
+				break
+			}
+		}
+	}
+	if all := errors.Errors(err); id == "" && len(all) > 0 {
+		if path := all[0].Path(); len(path) >= 2 && path[0] == "deny" {
+			id = path[1]
+			if pos.File == "" {
+				pos = denyPos(p.repo, id, cue.Value{})
+			}
+		}
+	}
+	msg, _, _ = strings.Cut(msg, "\n")
+	if id == "" {
+		return policyRuntimeError(err)
+	}
+	pe.add(pos, fmt.Sprintf("repository rule %s cannot be evaluated: %s", id, msg))
+	return &pe
 }
 
 // policyRuntimeError reports a policy that loaded but fails on a real input
