@@ -185,8 +185,10 @@ func showJSON(w io.Writer, pol *evaluate.Policy, settings []evaluate.Setting, de
 		Version  int                `json:"version"`
 		Sources  []string           `json:"sources"`
 		Settings []evaluate.Setting `json:"settings"`
-		Rules    []rule             `json:"rules"`
-	}{Version: 1, Sources: append([]string{}, pol.Sources...), Settings: settings, Rules: []rule{}}
+		// Tasks are the tasks bound to paths.
+		Tasks []evaluate.TaskBinding `json:"tasks"`
+		Rules []rule                 `json:"rules"`
+	}{Version: 1, Sources: append([]string{}, pol.Sources...), Settings: settings, Tasks: append([]evaluate.TaskBinding{}, pol.TaskBindings()...), Rules: []rule{}}
 	for _, d := range denies {
 		doc.Rules = append(doc.Rules, rule{ID: d.ID, Severity: d.Severity, Message: d.Message, Hint: d.Hint, Condition: d.Condition, Origin: d.Pos.String()})
 	}
@@ -218,6 +220,23 @@ func showText(w io.Writer, pol *evaluate.Policy, settings []evaluate.Setting, de
 	}
 	if err := t.Render(); err != nil {
 		return err
+	}
+	if tasks := pol.TaskBindings(); len(tasks) > 0 {
+		// Which task values judge which paths: a config a task covers is
+		// held, threshold by threshold, to the tightest of these and its
+		// record's task.
+		fmt.Fprintln(w, "tasks bound to paths (the tightest value applies, with the record's task):")
+		for _, tb := range tasks {
+			values := make([]string, 0, len(tb.Values))
+			for _, v := range tb.Values {
+				values = append(values, v.Path+" "+showValue(v.Value))
+			}
+			set := "no thresholds of its own"
+			if len(values) > 0 {
+				set = strings.Join(values, ", ")
+			}
+			fmt.Fprintf(w, "  %s (%s) on %s: %s\n", tb.Task, tb.Origin, strings.Join(tb.Covers, ", "), set)
+		}
 	}
 	if len(denies) == 0 {
 		fmt.Fprintln(w, "repository rules: none")

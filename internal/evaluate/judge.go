@@ -36,7 +36,16 @@ type Judge struct {
 	CodeOwners     *codeowners.File
 	CodeOwnersName string
 
-	cache map[*record.Record]*recordFigures
+	cache map[figuresKey]*recordFigures
+}
+
+// figuresKey is a record and the thresholds its figures were computed with:
+// the window, epsilon, required techniques and examples per scenario shape
+// the figures, and configs of one record may be held to different ones
+// (tasks bound to paths).
+type figuresKey struct {
+	record     *record.Record
+	thresholds string
 }
 
 // recordFigures are what one record's evidence gives, independent of the
@@ -58,7 +67,7 @@ type Outcome struct {
 // its evidence is a finding.
 func (j *Judge) Case(cs record.Case) (Outcome, error) {
 	r := cs.Judge
-	th, err := j.Policy.Thresholds(r.Task)
+	th, _, err := j.Policy.ThresholdsFor(r.Task, cs.Config.Path)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -72,6 +81,8 @@ func (j *Judge) Case(cs record.Case) (Outcome, error) {
 		Metrics:  m.Doc(),
 		Sections: fig.sections,
 		Facts:    j.facts(cs, &m),
+		// The thresholds that judge this config, bound tasks included.
+		Thresholds: &th,
 	}
 	if cs.Config.BaseModel != "" {
 		in.Config.BaseModel = &cs.Config.BaseModel
@@ -111,14 +122,15 @@ func (j *Judge) Case(cs record.Case) (Outcome, error) {
 }
 
 func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
-	if fig, ok := j.cache[r]; ok {
+	key := figuresKey{record: r, thresholds: fmt.Sprint(th)}
+	if fig, ok := j.cache[key]; ok {
 		return fig
 	}
 	if j.cache == nil {
-		j.cache = map[*record.Record]*recordFigures{}
+		j.cache = map[figuresKey]*recordFigures{}
 	}
 	fig := &recordFigures{sections: Sections{PromptCeiling: "absent", Agreement: "absent", Coverage: "absent", Data: "absent"}}
-	j.cache[r] = fig
+	j.cache[key] = fig
 	max := j.Policy.EvidenceMaxBytes
 	n := r.Necessary
 

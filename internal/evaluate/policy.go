@@ -67,6 +67,8 @@ type Policy struct {
 	repo []*ast.File
 	// Sources lists the repository files unified with the baseline.
 	Sources []string
+	// bound are the tasks bound to paths, in policy order.
+	bound []taskBinding
 
 	RecordsDir       string
 	Include          []string
@@ -195,6 +197,10 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 	p := &Policy{root: root, repo: repoFiles}
 	for _, s := range repo {
 		p.Sources = append(p.Sources, s.Name)
+	}
+	p.bindTasks(&perr)
+	if len(perr.Problems) > 0 {
+		return nil, &perr
 	}
 	var cfg policyConfig
 	for field, dst := range map[string]any{"records": &cfg.Records, "detect": &cfg.Detect, "evidence": &cfg.Evidence} {

@@ -256,3 +256,37 @@ func source(n ast.Node) string {
 	}
 	return strings.Join(strings.Fields(string(b)), " ")
 }
+
+// TaskBinding is a task bound to paths: the globs of its covers and the
+// thresholds it sets, which take part, value by value, in judging every
+// config those globs match (the tightest value wins).
+type TaskBinding struct {
+	Task   string   `json:"task"`
+	Covers []string `json:"covers"`
+	// Values are the thresholds the task sets itself, as Show lists them.
+	Values []Setting `json:"values"`
+	Origin string    `json:"origin"`
+}
+
+// TaskBindings lists the tasks bound to paths, in policy order.
+func (p *Policy) TaskBindings() []TaskBinding {
+	settings := p.Show()
+	var out []TaskBinding
+	for _, b := range p.bound {
+		tb := TaskBinding{Task: b.task, Values: []Setting{}}
+		for _, g := range b.covers {
+			tb.Covers = append(tb.Covers, g.String())
+		}
+		prefix := cue.MakePath(cue.Str("tasks"), cue.Str(b.task))
+		tb.Origin = p.origin(cue.MakePath(append(prefix.Selectors(), cue.Str("covers"))...))
+		th := cue.MakePath(append(prefix.Selectors(), cue.Str("thresholds"))...).String() + "."
+		for _, s := range settings {
+			if strings.HasPrefix(s.Path, th) {
+				s.Path = strings.TrimPrefix(s.Path, th)
+				tb.Values = append(tb.Values, s)
+			}
+		}
+		out = append(out, tb)
+	}
+	return out
+}

@@ -21,6 +21,9 @@ type Input struct {
 	Metrics  result.MetricsDoc `json:"metrics"`
 	Facts    Facts             `json:"facts"`
 	Sections Sections          `json:"sections"`
+	// Thresholds, when set, are the thresholds that judge the config (see
+	// Policy.ThresholdsFor); else those of the record's task.
+	Thresholds *Thresholds `json:"-"`
 }
 
 // ConfigInput is the config on trial.
@@ -101,7 +104,15 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 	// Assemble the input first and fill the policy once: each fill of the
 	// policy's root evaluates the whole policy again.
 	inv = inv.FillPath(cue.MakePath(cue.Str("record")), record)
-	inv = inv.FillPath(cue.MakePath(cue.Str("thresholds")), p.thresholdsValue(task))
+	th := p.thresholdsValue(task)
+	if in.Thresholds != nil {
+		data, err := json.Marshal(in.Thresholds)
+		if err != nil {
+			return Verdict{}, fmt.Errorf("encode thresholds: %w", err)
+		}
+		th = p.root.Context().CompileBytes(data, cue.Filename("thresholds.json"))
+	}
+	inv = inv.FillPath(cue.MakePath(cue.Str("thresholds")), th)
 	v := p.root.FillPath(cue.MakePath(cue.Str("input")), inv)
 	var out Verdict
 	var raw struct {
