@@ -626,7 +626,11 @@ func policyChange(loader *record.Loader, in *inputs, extra string) []finding.Fin
 	at := finding.Position{File: touched[0], Line: 1, Col: 1}
 	srcs, err := readPolicy(in.headFS, extra)
 	if err == nil {
-		_, err = evaluate.Load(loader.Context(), srcs)
+		var pol *evaluate.Policy
+		if pol, err = evaluate.Load(loader.Context(), srcs); err == nil {
+			// A rule that does not evaluate would stop every later check.
+			err = pol.VetRules(loader, in.headFS, nil, time.Now().UTC())
+		}
 	}
 	if err != nil {
 		var pe *evaluate.PolicyError
