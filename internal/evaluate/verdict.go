@@ -182,13 +182,11 @@ func (p *Policy) ruleError(id string, rule cue.Value, err error) error {
 	}
 	msg := strings.TrimSpace(err.Error())
 	if all := errors.Errors(err); len(all) > 0 {
-		format, args := all[0].Msg()
-		msg = fmt.Sprintf(format, args...)
-		if p := all[0].Path(); len(p) == 3 && p[0] == "deny" && p[2] == "message" && strings.HasPrefix(msg, "incomplete value") {
-			msg = "it sets no message (" + msg + ")"
-		}
-		if path := strings.Join(all[0].Path(), "."); path != "" && path != "deny" {
-			msg = path + ": " + msg
+		// Error() carries the path and the cause an interpolation wraps.
+		msg = strings.TrimPrefix(all[0].Error(), "deny: ")
+		format, _ := all[0].Msg()
+		if p := all[0].Path(); len(p) == 3 && p[0] == "deny" && p[2] == "message" && strings.HasPrefix(format, "incomplete value") {
+			msg = strings.Join(p, ".") + ": it sets no message (" + strings.TrimPrefix(msg, strings.Join(p, ".")+": ") + ")"
 		}
 		for _, at := range append(errors.Positions(all[0]), all[0].Position()) {
 			if !isBaseline(at) && at.Filename() != "input.json" && at.IsValid() {
