@@ -107,7 +107,12 @@ func figureRows(m *result.Metrics) []figureRow {
 		rows = append(rows, promptRows(pc, ix)...)
 	}
 	if v, ok := ix.get("quality_gap"); ok {
-		rows = append(rows, figureRow{Rule: "FT201", Figure: "quality gap (target - best prompt)", Value: num3p(v.Value)}.judge(v, ok, num3))
+		digits := numD(apart(v, ok, 3, 1))
+		value := "n/a"
+		if x, ok := finite(v.Value); ok {
+			value = digits(x)
+		}
+		rows = append(rows, figureRow{Rule: "FT201", Figure: "quality gap (target - best prompt)", Value: value}.judge(v, ok, digits))
 	}
 	if a := m.Agreement; a != nil {
 		rows = append(rows, agreementRows(a, ix)...)
@@ -166,9 +171,11 @@ func promptRows(pc *result.PromptCeiling, ix verdicts) []figureRow {
 		}
 	}
 
+	gainV, okG := ix.get("gain")
+	digits := numD(apart(gainV, okG, 3, 1))
 	gain := "n/a"
 	if v, ok := finite(pc.Gain); ok {
-		gain = num3(v)
+		gain = digits(v)
 	} else if pc.Iterations <= pc.Window {
 		// SPEC 1.1: with k <= window there is nothing to compare against.
 		gain = fmt.Sprintf("n/a (needs more than %d iterations)", pc.Window)
@@ -177,9 +184,9 @@ func promptRows(pc *result.PromptCeiling, ix verdicts) []figureRow {
 	// side that sets the bar.
 	gainBar := func(b float64) string {
 		if b == pc.Epsilon {
-			return num3(b) + " (epsilon)"
+			return digits(b) + " (epsilon)"
 		}
-		return num3(b) + " (noise floor)"
+		return digits(b) + " (noise floor)"
 	}
 	noise := "n/a"
 	if !math.IsNaN(pc.Noise) && !math.IsInf(pc.Noise, 0) {
@@ -196,7 +203,6 @@ func promptRows(pc *result.PromptCeiling, ix verdicts) []figureRow {
 	}
 
 	iterations, okI := ix.get("iterations")
-	gainV, okG := ix.get("gain")
 	tried, okT := ix.get("techniques")
 	converged, okC := ix.get("converged")
 	rows := []figureRow{
@@ -228,15 +234,15 @@ func agreementRows(a *result.Agreement, ix verdicts) []figureRow {
 	if len(params) > 0 {
 		label += " (" + strings.Join(params, ", ") + ")"
 	}
+	agreement, ok := ix.get("agreement")
+	digits := numD(apart(agreement, ok, 3, 1))
 	value := "n/a"
 	if v, ok := finite(a.Value); ok {
-		value = num3(v)
+		value = digits(v)
 	} else if a.Undefined != "" {
 		value = "undefined (" + clean(a.Undefined) + ")"
 	}
-
-	agreement, ok := ix.get("agreement")
-	rows := []figureRow{figureRow{Rule: "FT102", Figure: label, Value: value}.judge(agreement, ok, num3)}
+	rows := []figureRow{figureRow{Rule: "FT102", Figure: label, Value: value}.judge(agreement, ok, digits)}
 	lo, okLo := finite(a.CILow)
 	hi, okHi := finite(a.CIHigh)
 	if okLo && okHi {
@@ -258,14 +264,14 @@ func agreementRows(a *result.Agreement, ix verdicts) []figureRow {
 }
 
 func coverageRows(c *result.Coverage, ix verdicts) []figureRow {
+	coverage, ok := ix.get("coverage")
+	pct := percentD(apart(coverage, ok, 1, 100))
 	cov := "n/a"
 	if v, ok := finite(c.Coverage); ok {
-		cov = percent(v)
+		cov = pct(v)
 	}
 	cov += fmt.Sprintf(" (%d of %s covered)", c.Covered, plural(c.Scenarios, "scenario"))
-
-	coverage, ok := ix.get("coverage")
-	rows := []figureRow{figureRow{Rule: "FT104", Figure: "production coverage", Value: cov}.judge(coverage, ok, percent)}
+	rows := []figureRow{figureRow{Rule: "FT104", Figure: "production coverage", Value: cov}.judge(coverage, ok, pct)}
 	if len(c.Uncovered) == 0 {
 		rows = append(rows, figureRow{Rule: "FT104", Figure: "uncovered scenarios", Value: "none"})
 	}
@@ -277,12 +283,13 @@ func coverageRows(c *result.Coverage, ix verdicts) []figureRow {
 			break
 		}
 		share, ok := ix.uncovered[u.Scenario]
+		pct := percentD(apart(share, ok, 1, 100))
 		rows = append(rows, figureRow{
 			Rule:   "FT104",
 			Figure: "uncovered scenario",
 			Value: fmt.Sprintf("%s: %s of traffic, %s examples",
-				clean(u.Scenario), percent(u.Share), strconv.FormatFloat(u.Examples, 'f', -1, 64)),
-		}.judge(share, ok, func(b float64) string { return percent(b) + " of traffic" }))
+				clean(u.Scenario), pct(u.Share), strconv.FormatFloat(u.Examples, 'f', -1, 64)),
+		}.judge(share, ok, func(b float64) string { return pct(b) + " of traffic" }))
 	}
 	if v, ok := finite(c.TVD); ok {
 		rows = append(rows, figureRow{Rule: "FT104", Figure: "total-variation distance", Value: num3(v)})
@@ -346,12 +353,34 @@ func finite(p *float64) (float64, bool) {
 	return *p, true
 }
 
-// num3p is num3 for a figure that may not exist.
-func num3p(p *float64) string {
-	if v, ok := finite(p); ok {
-		return num3(v)
+// apart is the number of decimals, from min up to 9, at which a figure that
+// misses its bar prints differently from it (scale 100 for percentages), so
+// that a row never reads "0.010 <= 0.010 fail"; min for a verdict that holds.
+func apart(v result.Verdict, ok bool, min int, scale float64) int {
+	if !ok || v.Holds || v.Value == nil || v.Bar == nil {
+		return min
 	}
-	return "n/a"
+	for d := min; d < 9; d++ {
+		if strconv.FormatFloat(*v.Value*scale, 'f', d, 64) != strconv.FormatFloat(*v.Bar*scale, 'f', d, 64) {
+			return d
+		}
+	}
+	return 9
+}
+
+// numD prints v with d decimals.
+func numD(d int) func(float64) string {
+	return func(v float64) string { return strconv.FormatFloat(v, 'f', d, 64) }
+}
+
+// percentD is percent with d decimals.
+func percentD(d int) func(float64) string {
+	return func(v float64) string {
+		if d == 1 {
+			return percent(v)
+		}
+		return strconv.FormatFloat(v*100, 'f', d, 64) + "%"
+	}
 }
 
 // num3 prints a score-like figure with the three decimals thresholds use
