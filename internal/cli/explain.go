@@ -165,6 +165,9 @@ func settingLine(s evaluate.Setting) string {
 	if s.Tighter != "" {
 		line += fmt.Sprintf(" (floor %s, tighter is %s)", showValue(s.Floor), s.Tighter)
 	}
+	if len(s.Covers) > 0 {
+		line += ", also for configs matching " + strings.Join(s.Covers, ", ")
+	}
 	if s.Origin == evaluate.BaselineOrigin {
 		return line + ", baseline"
 	}
@@ -245,6 +248,9 @@ func writeRuleMarkdown(w io.Writer, r rules.Rule, settings []evaluate.Setting, t
 			line := fmt.Sprintf("`%s` = `%s`", s.Path, showValue(s.Value))
 			if s.Tighter != "" {
 				line += fmt.Sprintf(" (floor `%s`, tighter is %s)", showValue(s.Floor), s.Tighter)
+			}
+			if len(s.Covers) > 0 {
+				line += ", also for configs matching `" + strings.Join(s.Covers, "`, `") + "`"
 			}
 			if s.Origin != evaluate.BaselineOrigin {
 				line += ", set at `" + s.Origin + "`"
