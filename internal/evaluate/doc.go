@@ -24,5 +24,17 @@
 // policy's rules directly.
 //
 // Thresholds are read from the policy (the baseline, the repository's
-// values, the task's), so a repository still tightens every bar in CUE.
+// values, the task's), so a repository still tightens every bar in CUE. A
+// config is held to ThresholdsFor its path: threshold by threshold, the
+// tightest value among its record's task and every task whose covers match
+// the config, in the direction #floors gives.
+//
+// # Repository rules
+//
+// A rule written `deny: ID: {if c {…}}` is compiled as `deny: {if c {ID:
+// {…}}}` (liftConditionalRules), so that both forms SPEC §4 allows
+// contribute nothing when c does not hold. A rule that cannot be evaluated
+// on an input is one problem at its place in the repository's file; VetRules
+// tries every rule on the tree's records and on an empty input before a
+// check meets it.
 package evaluate
