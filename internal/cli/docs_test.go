@@ -107,7 +107,7 @@ func TestDocSnippets(t *testing.T) {
 		case "cue":
 			check = checkCUESnippet
 		case "yaml", "yml":
-			check = checkYAMLSnippet
+			check = func(t *testing.T, b docBlock) { checkYAMLSnippet(t, root, b) }
 		case "sh", "bash", "shell", "console":
 			if len(ftgateCommands(b.body)) == 0 {
 				continue // tooling (go, bash scripts/…, pre-commit), not ftgate
@@ -152,7 +152,7 @@ func checkCUESnippet(t *testing.T, b docBlock) {
 
 var recordSnippet = regexp.MustCompile(`(?m)^apiVersion: ftgate/`)
 
-func checkYAMLSnippet(t *testing.T, b docBlock) {
+func checkYAMLSnippet(t *testing.T, root string, b docBlock) {
 	if recordSnippet.MatchString(b.body) {
 		l, err := record.NewLoader()
 		if err != nil {
@@ -163,9 +163,64 @@ func checkYAMLSnippet(t *testing.T, b docBlock) {
 		}
 		return
 	}
+	if strings.HasPrefix(b.body, "# expected.yaml") {
+		// A policy test case's expectation: only the fields policy test reads.
+		dec := yaml.NewDecoder(strings.NewReader(b.body))
+		dec.KnownFields(true)
+		var e expected
+		if err := dec.Decode(&e); err != nil {
+			t.Errorf("%s: not an expected.yaml: %v", b, err)
+		}
+		return
+	}
 	var v any
 	if err := yaml.Unmarshal([]byte(b.body), &v); err != nil {
 		t.Errorf("%s: not YAML: %v", b, err)
+	}
+	checkActionInputs(t, root, b)
+}
+
+// checkActionInputs holds a workflow snippet's steps that use the Action to
+// action.yml: every `with:` key must be one of its inputs.
+func checkActionInputs(t *testing.T, root string, b docBlock) {
+	data, err := os.ReadFile(filepath.Join(root, "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var action struct {
+		Inputs map[string]any `yaml:"inputs"`
+	}
+	if err := yaml.Unmarshal(data, &action); err != nil {
+		t.Fatalf("action.yml: %v", err)
+	}
+	var steps []struct {
+		Uses string         `yaml:"uses"`
+		With map[string]any `yaml:"with"`
+	}
+	var workflow struct {
+		Jobs map[string]struct {
+			Steps []struct {
+				Uses string         `yaml:"uses"`
+				With map[string]any `yaml:"with"`
+			} `yaml:"steps"`
+		} `yaml:"jobs"`
+	}
+	if yaml.Unmarshal([]byte(b.body), &workflow) == nil {
+		for _, j := range workflow.Jobs {
+			steps = append(steps, j.Steps...)
+		}
+	}
+	// A fragment of a steps list.
+	_ = yaml.Unmarshal([]byte(b.body), &steps)
+	for _, s := range steps {
+		if !strings.HasPrefix(s.Uses, "ftgate/ftgate@") {
+			continue
+		}
+		for k := range s.With {
+			if _, ok := action.Inputs[k]; !ok {
+				t.Errorf("%s: %s has no input %q (action.yml)", b, s.Uses, k)
+			}
+		}
 	}
 }
 
