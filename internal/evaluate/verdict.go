@@ -3,9 +3,11 @@ package evaluate
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
 	"cuelang.org/go/cue/errors"
 
 	"github.com/ftgate/ftgate/internal/finding"
@@ -175,41 +177,40 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 // input as one problem, placed in the user's file: at the expression CUE
 // blames when it is there, else at the rule's ID.
 func (p *Policy) ruleError(id string, rule cue.Value, err error) error {
-	pe := PolicyError{repo: p.repo}
+	all := errors.Errors(err)
+	if len(all) == 0 {
+		return policyRuntimeError(err)
+	}
+	first := all[0]
+	path := first.Path()
 	var pos finding.Position
-	if id != "" {
-		pos = denyPos(p.repo, id, rule)
-	}
-	msg := strings.TrimSpace(err.Error())
-	if all := errors.Errors(err); len(all) > 0 {
-		// Error() carries the path and the cause an interpolation wraps.
-		msg = strings.TrimPrefix(all[0].Error(), "deny: ")
-		format, _ := all[0].Msg()
-		if p := all[0].Path(); len(p) == 3 && p[0] == "deny" && p[2] == "message" && strings.HasPrefix(format, "incomplete value") {
-			msg = strings.Join(p, ".") + ": it sets no message (" + strings.TrimPrefix(msg, strings.Join(p, ".")+": ") + ")"
-		}
-		for _, at := range append(errors.Positions(all[0]), all[0].Position()) {
-			if !isBaseline(at) && at.Filename() != "input.json" && at.IsValid() {
-				pos = cuePos(at)
-				if id == "" {
-					id = ruleAt(p.repo, at)
-				}
-				break
+	// The first position in a repository file: the expression that failed.
+	for _, at := range append(errors.Positions(first), first.Position()) {
+		if at.IsValid() && slices.ContainsFunc(p.repo, func(f *ast.File) bool { return f.Filename == at.Filename() }) {
+			pos = cuePos(at)
+			if id == "" {
+				id = ruleAt(p.repo, at)
 			}
+			break
 		}
 	}
-	if all := errors.Errors(err); id == "" && len(all) > 0 {
-		if path := all[0].Path(); len(path) >= 2 && path[0] == "deny" {
-			id = path[1]
-			if pos.File == "" {
-				pos = denyPos(p.repo, id, cue.Value{})
-			}
-		}
+	if id == "" && len(path) >= 2 && path[0] == "deny" {
+		id = path[1]
 	}
-	msg, _, _ = strings.Cut(msg, "\n")
 	if id == "" {
 		return policyRuntimeError(err)
 	}
+	if pos.File == "" {
+		pos = denyPos(p.repo, id, rule)
+	}
+	// Error() carries the path and the cause an interpolation wraps.
+	msg := strings.TrimPrefix(first.Error(), "deny: ")
+	if format, _ := first.Msg(); len(path) == 3 && path[0] == "deny" && path[2] == "message" && strings.HasPrefix(format, "incomplete value") {
+		field := strings.Join(path, ".")
+		msg = field + ": it sets no message (" + strings.TrimPrefix(msg, field+": ") + ")"
+	}
+	msg, _, _ = strings.Cut(msg, "\n")
+	pe := PolicyError{repo: p.repo}
 	pe.add(pos, fmt.Sprintf("repository rule %s cannot be evaluated: %s", id, msg))
 	return &pe
 }
