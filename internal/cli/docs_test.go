@@ -114,7 +114,12 @@ func TestDocSnippets(t *testing.T) {
 			}
 			check = func(t *testing.T, b docBlock) { runShellSnippet(t, root, b) }
 		default:
-			continue // output and prose
+			if len(transcriptCommands(b.body)) == 0 {
+				continue // output and prose
+			}
+			// A transcript ("$ ftgate ..." then its output) of files the
+			// example does not have: its commands must at least parse.
+			check = func(t *testing.T, b docBlock) { checkTranscript(t, b) }
 		}
 		ran++
 		t.Run(b.String(), func(t *testing.T) {
@@ -220,6 +225,30 @@ func checkActionInputs(t *testing.T, root string, b docBlock) {
 			if _, ok := action.Inputs[k]; !ok {
 				t.Errorf("%s: %s has no input %q (action.yml)", b, s.Uses, k)
 			}
+		}
+	}
+}
+
+// transcriptCommands are the "$ ftgate ..." lines of a transcript.
+func transcriptCommands(body string) []string {
+	var out []string
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(line, "$ ftgate ") {
+			out = append(out, strings.TrimPrefix(line, "$ "))
+		}
+	}
+	return out
+}
+
+// checkTranscript parses each command of a transcript as ftgate would (its
+// subcommand and flags), by asking for the command's help.
+func checkTranscript(t *testing.T, b docBlock) {
+	for _, line := range transcriptCommands(b.body) {
+		args := strings.Fields(line)[1:]
+		var stdout, stderr bytes.Buffer
+		code := Main(append(args, "--help"), strings.NewReader(""), &stdout, &stderr, func(string) string { return "" })
+		if code != ExitPass {
+			t.Errorf("%s: %s does not parse (exit %d): %s", b, line, code, stderr.String())
 		}
 	}
 }
