@@ -93,8 +93,9 @@ func newPolicyVet(e *env) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			loader, pol, err := f.load()
+			records := 0
 			if err == nil {
-				err = vetRules(loader, pol, f.dir)
+				records, err = vetRules(loader, pol, f.dir)
 			}
 			if err != nil {
 				var pe *evaluate.PolicyError
@@ -111,7 +112,12 @@ func newPolicyVet(e *env) *cobra.Command {
 			if len(pol.Sources) > 0 {
 				files = "the baseline and " + strings.Join(pol.Sources, ", ")
 			}
-			fmt.Fprintf(e.stdout, "policy ok: %s, %d repository %s\n", files, len(pol.Denies()), plural(len(pol.Denies()), "rule", "rules"))
+			rules := len(pol.Denies())
+			evaluated := ""
+			if rules > 0 {
+				evaluated = fmt.Sprintf(", evaluated on %d %s and an empty input", records, plural(records, "record", "records"))
+			}
+			fmt.Fprintf(e.stdout, "policy ok: %s, %d repository %s%s\n", files, rules, plural(rules, "rule", "rules"), evaluated)
 			return nil
 		},
 	}
@@ -119,13 +125,14 @@ func newPolicyVet(e *env) *cobra.Command {
 	return cmd
 }
 
-// vetRules evaluates the repository's rules on every record in the tree
-// (each judging a config at a path it covers) and on an empty input.
-func vetRules(loader *record.Loader, pol *evaluate.Policy, dir string) error {
+// vetRules evaluates the repository's rules on every valid record in the
+// tree (each judging a config at a path it covers) and on an empty input,
+// and returns how many records it used.
+func vetRules(loader *record.Loader, pol *evaluate.Policy, dir string) (int, error) {
 	fsys := changes.WorktreeFS(dir)
 	recs, err := loader.LoadDir(fsys, pol.RecordsDir)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var cases []record.Case
 	for _, r := range recs {
@@ -135,7 +142,7 @@ func vetRules(loader *record.Loader, pol *evaluate.Policy, dir string) error {
 		cfg := detect.Config{Path: coveredPath(r.Covers[0]), Kind: detect.Finetune, Framework: detect.Custom, BaseModel: r.BaseModel}
 		cases = append(cases, record.Case{Config: cfg, Records: []*record.Record{r}, Judge: r})
 	}
-	return pol.VetRules(loader, fsys, cases, time.Now().UTC().Truncate(24*time.Hour))
+	return len(cases), pol.VetRules(loader, fsys, cases, time.Now().UTC().Truncate(24*time.Hour))
 }
 
 func plural(n int, one, many string) string {
