@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"strings"
 	"testing"
-
-	"github.com/ftgate/ftgate/internal/rules"
 )
 
 func run(args ...string) (code int, stdout, stderr string) {
@@ -43,27 +41,6 @@ func TestPanicIsExitTwo(t *testing.T) {
 	code := Main([]string{"check", "--all", "-C", t.TempDir()}, strings.NewReader(""), panicWriter{}, &errb, func(string) string { return "" })
 	if code != ExitError || !strings.HasPrefix(errb.String(), "ftgate: internal error: boom") {
 		t.Errorf("exit %d, stderr %q", code, errb.String())
-	}
-}
-
-// TestExplainEveryRule explains each rule of rules.All, in either case,
-// and finds its name and the first words of its documentation.
-func TestExplainEveryRule(t *testing.T) {
-	for i, r := range rules.All {
-		id := r.ID
-		if i%2 == 1 {
-			id = strings.ToLower(id)
-		}
-		code, out, _ := run("explain", id)
-		if code != ExitPass || !strings.Contains(out, r.ID+" "+r.Name) || !strings.Contains(out, "How to satisfy it:") {
-			t.Errorf("explain %s: exit %d\n%s", id, code, out)
-			continue
-		}
-		for _, text := range []string{r.Summary, r.Why, r.Satisfy} {
-			if first := strings.Join(strings.Fields(text)[:3], " "); !strings.Contains(strings.Join(strings.Fields(out), " "), first) {
-				t.Errorf("explain %s does not say %q", id, first)
-			}
-		}
 	}
 }
 

@@ -144,6 +144,9 @@ func settingLine(s evaluate.Setting) string {
 	if s.Tighter != "" {
 		line += fmt.Sprintf(" (floor %s, tighter is %s)", showValue(s.Floor), s.Tighter)
 	}
+	if len(s.Covers) > 0 {
+		line += ", also for configs matching " + strings.Join(s.Covers, ", ")
+	}
 	if s.Origin == evaluate.BaselineOrigin {
 		return line + ", baseline"
 	}
@@ -224,6 +227,9 @@ func writeRuleMarkdown(w io.Writer, r rules.Rule, settings []evaluate.Setting, t
 			line := fmt.Sprintf("`%s` = `%s`", s.Path, showValue(s.Value))
 			if s.Tighter != "" {
 				line += fmt.Sprintf(" (floor `%s`, tighter is %s)", showValue(s.Floor), s.Tighter)
+			}
+			if len(s.Covers) > 0 {
+				line += ", also for configs matching `" + strings.Join(s.Covers, "`, `") + "`"
 			}
 			if s.Origin != evaluate.BaselineOrigin {
 				line += ", set at `" + s.Origin + "`"

@@ -122,7 +122,7 @@ func runInit(e *env, f initFlags, config string) error {
 
 	task := taskName(rel)
 	name := path.Join(pol.RecordsDir, strings.ToLower(id)+"-"+task+".yaml")
-	th, err := pol.Thresholds(task)
+	th, _, err := pol.ThresholdsFor(task, rel) // the bars check will hold the config to
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,11 @@ func newPolicyVet(e *env) *cobra.Command {
 		Short: "Load the policy and report every error in it (exit 2 if any)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, pol, err := f.load()
+			loader, pol, err := f.load()
+			records := 0
+			if err == nil {
+				records, err = vetRules(loader, pol, f.dir)
+			}
 			if err != nil {
 				var pe *evaluate.PolicyError
 				if errors.As(err, &pe) {
@@ -97,12 +101,37 @@ func newPolicyVet(e *env) *cobra.Command {
 			if len(pol.Sources) > 0 {
 				files = "the baseline and " + strings.Join(pol.Sources, ", ")
 			}
-			fmt.Fprintf(e.stdout, "policy ok: %s, %d repository %s\n", files, len(pol.Denies()), plural(len(pol.Denies()), "rule", "rules"))
+			rules := len(pol.Denies())
+			evaluated := ""
+			if rules > 0 {
+				evaluated = fmt.Sprintf(", evaluated on %d %s and an empty input", records, plural(records, "record", "records"))
+			}
+			fmt.Fprintf(e.stdout, "policy ok: %s, %d repository %s%s\n", files, rules, plural(rules, "rule", "rules"), evaluated)
 			return nil
 		},
 	}
 	f.register(cmd)
 	return cmd
+}
+
+// vetRules evaluates the repository's rules on every valid record in the
+// tree (each judging a config at a path it covers) and on an empty input,
+// and returns how many records it used.
+func vetRules(loader *record.Loader, pol *evaluate.Policy, dir string) (int, error) {
+	fsys := changes.WorktreeFS(dir)
+	recs, err := loader.LoadDir(fsys, pol.RecordsDir)
+	if err != nil {
+		return 0, err
+	}
+	var cases []record.Case
+	for _, r := range recs {
+		if !r.Valid || len(r.Covers) == 0 {
+			continue // FT002 in a check; nothing to evaluate rules on
+		}
+		cfg := detect.Config{Path: coveredPath(r.Covers[0]), Kind: detect.Finetune, Framework: detect.Custom, BaseModel: r.BaseModel}
+		cases = append(cases, record.Case{Config: cfg, Records: []*record.Record{r}, Judge: r})
+	}
+	return len(cases), pol.VetRules(loader, fsys, cases, time.Now().UTC().Truncate(24*time.Hour))
 }
 
 func plural(n int, one, many string) string {
@@ -152,8 +181,10 @@ func showJSON(w io.Writer, pol *evaluate.Policy, settings []evaluate.Setting, de
 		Version  int                `json:"version"`
 		Sources  []string           `json:"sources"`
 		Settings []evaluate.Setting `json:"settings"`
-		Rules    []rule             `json:"rules"`
-	}{Version: 1, Sources: append([]string{}, pol.Sources...), Settings: settings, Rules: []rule{}}
+		// Tasks are the tasks bound to paths.
+		Tasks []evaluate.TaskBinding `json:"tasks"`
+		Rules []rule                 `json:"rules"`
+	}{Version: 1, Sources: append([]string{}, pol.Sources...), Settings: settings, Tasks: append([]evaluate.TaskBinding{}, pol.TaskBindings()...), Rules: []rule{}}
 	for _, d := range denies {
 		doc.Rules = append(doc.Rules, rule{ID: d.ID, Severity: d.Severity, Message: d.Message, Hint: d.Hint, Condition: d.Condition, Origin: d.Pos.String()})
 	}
@@ -185,6 +216,23 @@ func showText(w io.Writer, pol *evaluate.Policy, settings []evaluate.Setting, de
 	}
 	if err := t.Render(); err != nil {
 		return err
+	}
+	if tasks := pol.TaskBindings(); len(tasks) > 0 {
+		// Which task values judge which paths: a config a task covers is
+		// held, threshold by threshold, to the tightest of these and its
+		// record's task.
+		fmt.Fprintln(w, "tasks bound to paths (the tightest value applies, with the record's task):")
+		for _, tb := range tasks {
+			values := make([]string, 0, len(tb.Values))
+			for _, v := range tb.Values {
+				values = append(values, v.Path+" "+showValue(v.Value))
+			}
+			set := "no thresholds of its own"
+			if len(values) > 0 {
+				set = strings.Join(values, ", ")
+			}
+			fmt.Fprintf(w, "  %s (%s) on %s: %s\n", tb.Task, tb.Origin, strings.Join(tb.Covers, ", "), set)
+		}
 	}
 	if len(denies) == 0 {
 		fmt.Fprintln(w, "repository rules: none")

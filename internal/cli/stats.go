@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/ftgate/ftgate/internal/evaluate"
 	"github.com/ftgate/ftgate/internal/evidence"
 	"github.com/ftgate/ftgate/internal/report"
 	"github.com/ftgate/ftgate/internal/result"
@@ -104,9 +105,10 @@ label, so that a low one says who disagrees and on what.`,
 
 func newStatsConvergence(e *env) *cobra.Command {
 	var (
-		opt        stats.ConvergenceOptions
-		techniques []string
-		format     string
+		opt           stats.ConvergenceOptions
+		minIterations int
+		techniques    []string
+		format        string
 	)
 	cmd := &cobra.Command{
 		Use:   "convergence FILE...",
@@ -144,12 +146,16 @@ tried. The thresholds default to the baseline policy's.`,
 					return nil, userErrorOf(err, args, names)
 				}
 				pc := stats.ComputeConvergence(h, opt)
-				return &result.Metrics{PromptCeiling: &pc, Thresholds: &result.Thresholds{MinIterations: opt.MinIterations}}, nil
+				m := &result.Metrics{PromptCeiling: &pc}
+				var th evaluate.Thresholds
+				th.PromptCeiling.MinIterations, th.PromptCeiling.Epsilon = minIterations, opt.Epsilon
+				evaluate.Decide(m, th, nil)
+				return m, nil
 			})
 		},
 	}
 	fl := cmd.Flags()
-	fl.IntVar(&opt.MinIterations, "min-iterations", 5, "fewest iterations before a ceiling can be claimed")
+	fl.IntVar(&minIterations, "min-iterations", 5, "fewest iterations before a ceiling can be claimed")
 	fl.IntVar(&opt.Window, "window", 3, "measure the gain over the last `N` iterations")
 	fl.Float64Var(&opt.Epsilon, "epsilon", 0.01, "largest gain that still counts as converged")
 	fl.StringSliceVar(&techniques, "required-techniques", []string{"few_shot", "rag"}, "techniques the history must have tried")
@@ -185,7 +191,7 @@ the baseline policy's.`,
 				case minExamples < 0:
 					return nil, &usageError{msg: fmt.Sprintf("--min-examples-per-scenario %d: want 0 or more", minExamples)}
 				}
-				opt = stats.CoverageOptions{Min: minCoverage, MaxUncoveredShare: maxUncovered, MinExamplesPerScenario: float64(minExamples)}
+				opt = stats.CoverageOptions{MinExamplesPerScenario: float64(minExamples)}
 				var sides [2]*evidence.Scenarios
 				for i, field := range []string{prodField, trainField} {
 					fsys, name, err := userFile(args[i])
@@ -196,10 +202,12 @@ the baseline policy's.`,
 						return nil, userError(err, args[i])
 					}
 				}
-				cov, _ := stats.ComputeCoverage(sides[0], sides[1], opt)
-				return &result.Metrics{Coverage: &cov, Thresholds: &result.Thresholds{
-					CoverageMin: opt.Min, MaxUncoveredShare: opt.MaxUncoveredShare, MinExamplesPerScenario: minExamples,
-				}}, nil
+				cov := stats.ComputeCoverage(sides[0], sides[1], opt)
+				m := &result.Metrics{Coverage: &cov}
+				var th evaluate.Thresholds
+				th.Coverage.Min, th.Coverage.MaxUncoveredShare, th.Coverage.MinExamplesPerScenario = minCoverage, maxUncovered, minExamples
+				evaluate.Decide(m, th, nil)
+				return m, nil
 			})
 		},
 	}

@@ -40,7 +40,16 @@ type Judge struct {
 	// commit 1a2b3c4"); "" reads as "in the repository".
 	CodeOwnersWhere string
 
-	cache map[*record.Record]*recordFigures
+	cache map[figuresKey]*recordFigures
+}
+
+// figuresKey is a record and the thresholds its figures were computed with:
+// the window, epsilon, required techniques and examples per scenario shape
+// the figures, and configs of one record may be held to different ones
+// (tasks bound to paths).
+type figuresKey struct {
+	record     *record.Record
+	thresholds string
 }
 
 // recordFigures are what one record's evidence gives, independent of the
@@ -62,17 +71,13 @@ type Outcome struct {
 // its evidence is a finding.
 func (j *Judge) Case(cs record.Case) (Outcome, error) {
 	r := cs.Judge
-	th, err := j.Policy.Thresholds(r.Task)
+	th, _, err := j.Policy.ThresholdsFor(r.Task, cs.Config.Path)
 	if err != nil {
 		return Outcome{}, err
 	}
 	fig := j.figures(r, th)
-	m := fig.metrics // a copy: Holds differs per config only through the policy
-	m.Thresholds = &result.Thresholds{
-		MinIterations: th.PromptCeiling.MinIterations, AgreementMin: th.Agreement.Min, MinUnits: th.Agreement.MinUnits,
-		MinExamples: th.Data.MinExamples, CoverageMin: th.Coverage.Min, MaxUncoveredShare: th.Coverage.MaxUncoveredShare,
-		MinExamplesPerScenario: th.Coverage.MinExamplesPerScenario, MinCallsPerDay: th.LatencyCost.MinCallsPerDay,
-	}
+	m := fig.metrics // a copy: Decide copies what it changes
+	Decide(&m, th, r)
 	in := Input{
 		Today: j.Today.Format(time.DateOnly),
 		Config: ConfigInput{Path: cs.Config.Path, Kind: cs.Config.Kind, Framework: cs.Config.Framework,
@@ -80,6 +85,8 @@ func (j *Judge) Case(cs record.Case) (Outcome, error) {
 		Metrics:  m.Doc(),
 		Sections: fig.sections,
 		Facts:    j.facts(cs, &m),
+		// The thresholds that judge this config, bound tasks included.
+		Thresholds: &th,
 	}
 	if cs.Config.BaseModel != "" {
 		in.Config.BaseModel = &cs.Config.BaseModel
@@ -87,11 +94,6 @@ func (j *Judge) Case(cs record.Case) (Outcome, error) {
 	v, err := j.Policy.Verdict(r.Value, r.Task, in)
 	if err != nil {
 		return Outcome{}, err
-	}
-	if m.Cost != nil {
-		cost := *m.Cost
-		cost.Holds = v.LatencyCost
-		m.Cost = &cost
 	}
 	out := Outcome{Metrics: &m}
 	for _, f := range fig.findings {
@@ -124,14 +126,15 @@ func (j *Judge) Case(cs record.Case) (Outcome, error) {
 }
 
 func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
-	if fig, ok := j.cache[r]; ok {
+	key := figuresKey{record: r, thresholds: fmt.Sprint(th)}
+	if fig, ok := j.cache[key]; ok {
 		return fig
 	}
 	if j.cache == nil {
-		j.cache = map[*record.Record]*recordFigures{}
+		j.cache = map[figuresKey]*recordFigures{}
 	}
 	fig := &recordFigures{sections: Sections{PromptCeiling: "absent", Agreement: "absent", Coverage: "absent", Data: "absent"}}
-	j.cache[r] = fig
+	j.cache[key] = fig
 	max := j.Policy.EvidenceMaxBytes
 	n := r.Necessary
 
@@ -148,7 +151,7 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 			fail("necessary.prompt_ceiling.history", err)
 		} else {
 			conv := stats.ComputeConvergence(h, stats.ConvergenceOptions{
-				MinIterations: th.PromptCeiling.MinIterations, Window: th.PromptCeiling.Window,
+				Window:  th.PromptCeiling.Window,
 				Epsilon: th.PromptCeiling.Epsilon, RequiredTechniques: th.PromptCeiling.RequiredTechniques,
 				Metric: cmpOr(pc.Metric, "score"),
 			})
@@ -221,8 +224,7 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 			fail("necessary.coverage.training", err2)
 		}
 		if err1 == nil && err2 == nil {
-			cov, _ := stats.ComputeCoverage(prod, train, stats.CoverageOptions{
-				Min: th.Coverage.Min, MaxUncoveredShare: th.Coverage.MaxUncoveredShare,
+			cov := stats.ComputeCoverage(prod, train, stats.CoverageOptions{
 				MinExamplesPerScenario: float64(th.Coverage.MinExamplesPerScenario),
 			})
 			fig.metrics.Coverage = &cov

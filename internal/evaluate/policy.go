@@ -1,6 +1,3 @@
-// Package evaluate unifies the policy (the embedded baseline and a
-// repository's .ftgate/*.cue) with each config on trial, its record and the
-// recomputed figures, and turns the verdict and every CUE error into findings.
 package evaluate
 
 import (
@@ -70,6 +67,8 @@ type Policy struct {
 	repo []*ast.File
 	// Sources lists the repository files unified with the baseline.
 	Sources []string
+	// bound are the tasks bound to paths, in policy order.
+	bound []taskBinding
 
 	RecordsDir       string
 	Include          []string
@@ -151,6 +150,13 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 			perr.checkTopLevel(f)
 			repoFiles = append(repoFiles, f)
 			perr.repo = repoFiles
+			// Compile a second parse with conditional rules lifted; f
+			// stays as written for `policy show` and for positions.
+			if f, err = parser.ParseFile(src.Name, src.Data, parser.ParseComments); err != nil {
+				perr.addCUE(err)
+				continue
+			}
+			liftConditionalRules(f)
 		}
 		if err := inst.AddSyntax(f); err != nil {
 			perr.addCUE(err)
@@ -191,6 +197,10 @@ func Load(ctx *cue.Context, repo []Source) (*Policy, error) {
 	p := &Policy{root: root, repo: repoFiles}
 	for _, s := range repo {
 		p.Sources = append(p.Sources, s.Name)
+	}
+	p.bindTasks(&perr)
+	if len(perr.Problems) > 0 {
+		return nil, &perr
 	}
 	var cfg policyConfig
 	for field, dst := range map[string]any{"records": &cfg.Records, "detect": &cfg.Detect, "evidence": &cfg.Evidence} {

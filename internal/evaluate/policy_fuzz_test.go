@@ -44,6 +44,10 @@ func FuzzLoad(f *testing.F) {
 		"package ftgate\nthresholds: agreement: min: thresholds.agreement.min\n",
 		"package ftgate\nthresholds: data: min_examples: \"many\"\n",
 		"package ftgate\nthresholds: é: 1\n",
+		"package ftgate\ndeny: ORG1: {severity: \"warning\", if input.record.urgency == \"high\" {message: \"h\"}, for w in *input.record.waivers | [] {message: w.reason}}\n",
+		"package ftgate\nif input.today > \"2026\" {deny: ORG2: {if true {message: \"t\"}}}\n",
+		"package ftgate\ntasks: x: {covers: [\"training/**\", \"/abs\"], thresholds: agreement: min: 0.9}\n",
+		"package ftgate\ntasks: x: covers: \"training/**\"\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -73,6 +77,10 @@ func FuzzLoad(f *testing.F) {
 				continue
 			}
 			checkFloors(t, task, th)
+			// Tasks bound to paths only ever tighten.
+			if th, _, err := p.ThresholdsFor(task, "training/x/config.yaml"); err == nil {
+				checkFloors(t, task+" at training/x/config.yaml", th)
+			}
 		}
 	})
 }

@@ -31,6 +31,10 @@ type Setting struct {
 	// Origin is BaselineOrigin, or the repository file and position that
 	// set the value.
 	Origin string `json:"origin"`
+	// Covers are the globs of the task a task threshold belongs to, when
+	// the task is bound to paths: the value also judges the configs they
+	// match (the tightest value applies).
+	Covers []string `json:"covers,omitempty"`
 }
 
 // Show lists the effective policy: every global threshold, every threshold a
@@ -39,7 +43,7 @@ type Setting struct {
 func (p *Policy) Show() []Setting {
 	floors := p.root.LookupPath(cue.ParsePath("#floors"))
 	var out []Setting
-	thresholds := func(prefix cue.Path, th cue.Value, onlySet bool) {
+	thresholds := func(prefix cue.Path, th cue.Value, onlySet bool, covers []string) {
 		groups, _ := floors.Fields()
 		for groups != nil && groups.Next() {
 			leaves, _ := groups.Value().Fields()
@@ -56,15 +60,24 @@ func (p *Policy) Show() []Setting {
 					Floor:   decode(leaves.Value().LookupPath(cue.ParsePath("floor"))),
 					Tighter: decodeString(leaves.Value().LookupPath(cue.ParsePath("tighter"))),
 					Origin:  origin,
+					Covers:  covers,
 				})
 			}
 		}
 	}
-	thresholds(cue.ParsePath("thresholds"), p.root.LookupPath(cue.ParsePath("thresholds")), false)
+	thresholds(cue.ParsePath("thresholds"), p.root.LookupPath(cue.ParsePath("thresholds")), false, nil)
 	tasks, _ := p.root.LookupPath(cue.ParsePath("tasks")).Fields()
 	for tasks != nil && tasks.Next() {
 		prefix := cue.MakePath(cue.Str("tasks"), tasks.Selector(), cue.Str("thresholds"))
-		thresholds(prefix, tasks.Value().LookupPath(cue.ParsePath("thresholds")), true)
+		var covers []string
+		for _, b := range p.bound {
+			if b.task == tasks.Selector().Unquoted() {
+				for _, g := range b.covers {
+					covers = append(covers, g.String())
+				}
+			}
+		}
+		thresholds(prefix, tasks.Value().LookupPath(cue.ParsePath("thresholds")), true, covers)
 	}
 	for _, field := range []string{"records.dir", "detect.include", "detect.exclude", "detect.pretrain", "evidence.max_bytes"} {
 		path := cue.ParsePath(field)
@@ -255,4 +268,38 @@ func source(n ast.Node) string {
 		return ""
 	}
 	return strings.Join(strings.Fields(string(b)), " ")
+}
+
+// TaskBinding is a task bound to paths: the globs of its covers and the
+// thresholds it sets, which take part, value by value, in judging every
+// config those globs match (the tightest value wins).
+type TaskBinding struct {
+	Task   string   `json:"task"`
+	Covers []string `json:"covers"`
+	// Values are the thresholds the task sets itself, as Show lists them.
+	Values []Setting `json:"values"`
+	Origin string    `json:"origin"`
+}
+
+// TaskBindings lists the tasks bound to paths, in policy order.
+func (p *Policy) TaskBindings() []TaskBinding {
+	settings := p.Show()
+	var out []TaskBinding
+	for _, b := range p.bound {
+		tb := TaskBinding{Task: b.task, Values: []Setting{}}
+		for _, g := range b.covers {
+			tb.Covers = append(tb.Covers, g.String())
+		}
+		prefix := cue.MakePath(cue.Str("tasks"), cue.Str(b.task))
+		tb.Origin = p.origin(cue.MakePath(append(prefix.Selectors(), cue.Str("covers"))...))
+		th := cue.MakePath(append(prefix.Selectors(), cue.Str("thresholds"))...).String() + "."
+		for _, s := range settings {
+			if strings.HasPrefix(s.Path, th) {
+				s.Path = strings.TrimPrefix(s.Path, th)
+				tb.Values = append(tb.Values, s)
+			}
+		}
+		out = append(out, tb)
+	}
+	return out
 }

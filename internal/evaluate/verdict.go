@@ -3,10 +3,14 @@ package evaluate
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
+	"cuelang.org/go/cue/errors"
 
+	"github.com/ftgate/ftgate/internal/finding"
 	"github.com/ftgate/ftgate/internal/result"
 )
 
@@ -19,6 +23,9 @@ type Input struct {
 	Metrics  result.MetricsDoc `json:"metrics"`
 	Facts    Facts             `json:"facts"`
 	Sections Sections          `json:"sections"`
+	// Thresholds, when set, are the thresholds that judge the config (see
+	// Policy.ThresholdsFor); else those of the record's task.
+	Thresholds *Thresholds `json:"-"`
 }
 
 // ConfigInput is the config on trial.
@@ -102,7 +109,15 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 	// Assemble the input first and fill the policy once: each fill of the
 	// policy's root evaluates the whole policy again.
 	inv = inv.FillPath(cue.MakePath(cue.Str("record")), record)
-	inv = inv.FillPath(cue.MakePath(cue.Str("thresholds")), p.thresholdsValue(task))
+	th := p.thresholdsValue(task)
+	if in.Thresholds != nil {
+		data, err := json.Marshal(in.Thresholds)
+		if err != nil {
+			return Verdict{}, fmt.Errorf("encode thresholds: %w", err)
+		}
+		th = p.root.Context().CompileBytes(data, cue.Filename("thresholds.json"))
+	}
+	inv = inv.FillPath(cue.MakePath(cue.Str("thresholds")), th)
 	v := p.root.FillPath(cue.MakePath(cue.Str("input")), inv)
 	var out Verdict
 	var raw struct {
@@ -111,10 +126,36 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 		QualityGap  bool          `json:"quality_gap"`
 		LatencyCost bool          `json:"latency_cost"`
 	}
-	// With the input filled in, every rule is evaluable: an error anywhere
-	// (a repo rule over a field that does not exist) stops the check.
-	if err := v.Validate(cue.Concrete(true)); err != nil {
-		return out, policyRuntimeError(err)
+	// With the input filled in, every rule is evaluable. A repository rule
+	// that is not is reported on its own, at its place in the user's file.
+	denyV := v.LookupPath(cue.MakePath(cue.Str("deny")))
+	if err := denyV.Validate(cue.Concrete(true)); err != nil {
+		return out, p.ruleError("", cue.Value{}, err)
+	}
+	denies, err := denyV.Fields()
+	if err != nil {
+		// A condition that does not evaluate fails the whole deny struct
+		// (the rules are comprehensions over input): name the rule whose
+		// text CUE blames.
+		return out, p.ruleError("", cue.Value{}, err)
+	}
+	var repoFindings []RuleFinding
+	for denies.Next() {
+		id := denies.Selector().Unquoted()
+		if strings.HasPrefix(id, "FT") {
+			var pe PolicyError
+			pe.add(denyPos(p.repo, id, denies.Value()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", id))
+			return out, &pe
+		}
+		var f RuleFinding
+		if err := denies.Value().Validate(cue.Concrete(true)); err != nil {
+			return out, p.ruleError(id, denies.Value(), err)
+		}
+		if err := denies.Value().Decode(&f); err != nil {
+			return out, p.ruleError(id, denies.Value(), err)
+		}
+		f.Rule = id
+		repoFindings = append(repoFindings, f)
 	}
 	verdict := v.LookupPath(cue.MakePath(cue.Str("verdict")))
 	// Decode alone can read an incomplete list as empty: a rule that failed
@@ -125,26 +166,56 @@ func (p *Policy) Verdict(record cue.Value, task string, in Input) (Verdict, erro
 	if err := verdict.Decode(&raw); err != nil {
 		return out, policyRuntimeError(err)
 	}
+	// Anything else the repository defined must evaluate too.
+	if err := v.Validate(cue.Concrete(true)); err != nil {
+		return out, p.ruleError("", cue.Value{}, err)
+	}
 	out.Findings, out.Waived = raw.Findings, raw.Waived
 	out.QualityGap, out.LatencyCost = raw.QualityGap, raw.LatencyCost
-	denies, err := v.LookupPath(cue.MakePath(cue.Str("deny"))).Fields()
-	if err != nil {
-		return out, policyRuntimeError(err)
-	}
-	for denies.Next() {
-		var f RuleFinding
-		if err := denies.Value().Decode(&f); err != nil {
-			return out, policyRuntimeError(err)
-		}
-		f.Rule = denies.Selector().Unquoted()
-		if strings.HasPrefix(f.Rule, "FT") {
-			var pe PolicyError
-			pe.add(denyPos(p.repo, f.Rule, denies.Value()), fmt.Sprintf("deny.%s: rule IDs beginning with FT are reserved for ftgate's own rules; choose another ID", f.Rule))
-			return out, &pe
-		}
-		out.Findings = append(out.Findings, f)
-	}
+	out.Findings = append(out.Findings, repoFindings...)
 	return out, nil
+}
+
+// ruleError reports a repository rule that cannot be evaluated on a real
+// input as one problem, placed in the user's file: at the expression CUE
+// blames when it is there, else at the rule's ID.
+func (p *Policy) ruleError(id string, rule cue.Value, err error) error {
+	all := errors.Errors(err)
+	if len(all) == 0 {
+		return policyRuntimeError(err)
+	}
+	first := all[0]
+	path := first.Path()
+	var pos finding.Position
+	// The first position in a repository file: the expression that failed.
+	for _, at := range append(errors.Positions(first), first.Position()) {
+		if at.IsValid() && slices.ContainsFunc(p.repo, func(f *ast.File) bool { return f.Filename == at.Filename() }) {
+			pos = cuePos(at)
+			if id == "" {
+				id = ruleAt(p.repo, at)
+			}
+			break
+		}
+	}
+	if id == "" && len(path) >= 2 && path[0] == "deny" {
+		id = path[1]
+	}
+	if id == "" {
+		return policyRuntimeError(err)
+	}
+	if pos.File == "" {
+		pos = denyPos(p.repo, id, rule)
+	}
+	// Error() carries the path and the cause an interpolation wraps.
+	msg := strings.TrimPrefix(first.Error(), "deny: ")
+	if format, _ := first.Msg(); len(path) == 3 && path[0] == "deny" && path[2] == "message" && strings.HasPrefix(format, "incomplete value") {
+		field := strings.Join(path, ".")
+		msg = field + ": it sets no message (" + strings.TrimPrefix(msg, field+": ") + ")"
+	}
+	msg, _, _ = strings.Cut(msg, "\n")
+	pe := PolicyError{repo: p.repo}
+	pe.add(pos, fmt.Sprintf("repository rule %s cannot be evaluated: %s", id, msg))
+	return &pe
 }
 
 // policyRuntimeError reports a policy that loaded but fails on a real input

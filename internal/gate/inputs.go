@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/ftgate/ftgate/internal/baseline"
 	"github.com/ftgate/ftgate/internal/changes"
@@ -231,7 +232,11 @@ func PolicyChange(loader *record.Loader, t *Trees, extra string) []finding.Findi
 	}
 	srcs, err := ReadPolicy(t.Head, extra)
 	if err == nil {
-		_, err = evaluate.Load(loader.Context(), srcs)
+		var pol *evaluate.Policy
+		if pol, err = evaluate.Load(loader.Context(), srcs); err == nil {
+			// A rule that does not evaluate would stop every later check.
+			err = pol.VetRules(loader, t.Head, nil, time.Now().UTC())
+		}
 	}
 	if err != nil {
 		var pe *evaluate.PolicyError

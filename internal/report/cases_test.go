@@ -103,7 +103,19 @@ func failingRun() *result.Result {
 		Findings: finding.Sort(fs),
 		Metrics: map[string]*result.Metrics{
 			cfg: {
-				Thresholds: defaultThresholds(),
+				Verdicts: []result.Verdict{
+					at("FT101", "iterations", ptr(6.0), ">=", 5, true),
+					at("FT101", "gain", ptr(0.031), "<=", 0.0163, false),
+					all("FT101", "techniques", false),
+					all("FT101", "converged", false),
+					at("FT102", "agreement", ptr(0.712), ">=", 0.8, false),
+					at("FT102", "units", ptr(412.0), ">=", 100, true),
+					at("FT006", "declared", ptr(0.128), "<=", 0.01, false),
+					at("FT103", "examples", ptr(1200.0), ">=", 500, true),
+					at("FT104", "coverage", ptr(0.91), ">=", 0.95, false),
+					about("indemnity", at("FT104", "uncovered_share", ptr(0.06), "<=", 0.02, false)),
+					about("force\nmajeure", at("FT104", "uncovered_share", ptr(0.03), "<=", 0.02, false)),
+				},
 				PromptCeiling: &result.PromptCeiling{
 					Metric: "f1", Iterations: 6, BestScore: ptr(0.842), BestIteration: ptr(6), N: ptr(500),
 					Noise: 0.0163, Window: 3, Gain: ptr(0.031), Epsilon: 0.01,
@@ -164,7 +176,22 @@ func passingRun() *result.Result {
 		}),
 		Metrics: map[string]*result.Metrics{
 			cfg: {
-				Thresholds: defaultThresholds(),
+				Verdicts: append([]result.Verdict{
+					at("FT101", "iterations", ptr(11.0), ">=", 5, true),
+					at("FT101", "gain", ptr(0.0), "<=", 0.01, true),
+					all("FT101", "techniques", true),
+					all("FT101", "converged", true),
+					at("FT201", "quality_gap", ptr(0.0875), ">=", 0.05, true),
+					at("FT102", "agreement", ptr(0.874), ">=", 0.8, true),
+					at("FT102", "units", ptr(250.0), ">=", 100, true),
+					at("FT006", "declared", ptr(0.004), "<=", 0.01, true),
+					at("FT103", "examples", ptr(5210.0), ">=", 500, true),
+					at("FT104", "coverage", ptr(0.9825), ">=", 0.95, true),
+					at("FT202", "calls_per_day", ptr(40000.0), ">=", 100000, false),
+					at("FT202", "saving", ptr(1234567.0), ">=", 2000, true),
+					at("FT202", "p95_latency", ptr(420.0), ">", 800, false),
+					all("FT202", "latency_cost", false),
+				}, uncoveredHold(uncovered)...),
 				PromptCeiling: &result.PromptCeiling{
 					Metric: "accuracy", Iterations: 11, BestScore: ptr(0.8125), BestIteration: ptr(8), N: ptr(1600),
 					Noise: 0.00976, Window: 3, Gain: ptr(0.0), Epsilon: 0.01, Converged: true,
@@ -220,7 +247,16 @@ func nilRun() *result.Result {
 		}),
 		Metrics: map[string]*result.Metrics{
 			"training/empty/lora.yaml": {
-				Thresholds:    defaultThresholds(),
+				Verdicts: []result.Verdict{
+					at("FT101", "iterations", ptr(2.0), ">=", 5, false),
+					at("FT101", "gain", nil, "<=", 0.01, false),
+					all("FT101", "techniques", true),
+					all("FT101", "converged", false),
+					at("FT102", "agreement", nil, ">=", 0.8, false),
+					at("FT102", "units", ptr(3.0), ">=", 100, false),
+					at("FT103", "examples", ptr(0.0), ">=", 500, false),
+					at("FT104", "coverage", nil, ">=", 0.95, false),
+				},
 				PromptCeiling: &result.PromptCeiling{Iterations: 2, Noise: math.NaN(), Window: 3, Epsilon: 0.01},
 				Agreement:     &result.Agreement{Metric: "krippendorff_alpha", Level: "ordinal", Undefined: "no_variation", Units: 3, Annotators: 2, Pairable: 6},
 				Coverage:      &result.Coverage{Scenarios: 0},
@@ -233,8 +269,29 @@ func nilRun() *result.Result {
 	}
 }
 
-// defaultThresholds are the baseline policy's bars.
-func defaultThresholds() *result.Thresholds {
-	return &result.Thresholds{MinIterations: 5, AgreementMin: 0.8, MinUnits: 100, MinExamples: 500,
-		CoverageMin: 0.95, MaxUncoveredShare: 0.02, MinExamplesPerScenario: 20, MinCallsPerDay: 100000}
+// at is a figure held to its bar, as evaluate.Decide writes it; the cases
+// spell each verdict out, so the reports are tested on what they render,
+// not on a second judgement.
+func at(rule, figure string, value *float64, op string, bar float64, holds bool) result.Verdict {
+	return result.Verdict{Rule: rule, Figure: figure, Value: value, Op: op, Bar: &bar, Holds: holds}
+}
+
+// all is a verdict over other verdicts (converged, latency_cost).
+func all(rule, figure string, holds bool) result.Verdict {
+	return result.Verdict{Rule: rule, Figure: figure, Holds: holds}
+}
+
+func about(subject string, v result.Verdict) result.Verdict {
+	v.Subject = subject
+	return v
+}
+
+// uncoveredHold: every uncovered scenario of the passing run is within the
+// 2% bar.
+func uncoveredHold(us []result.Uncovered) []result.Verdict {
+	var out []result.Verdict
+	for _, u := range us {
+		out = append(out, about(u.Scenario, at("FT104", "uncovered_share", ptr(u.Share), "<=", 0.02, true)))
+	}
+	return out
 }

@@ -18,13 +18,16 @@ type figureRow struct {
 	Rule   string
 	Figure string
 	Value  string
-	// Threshold is the bar the value is held to, when the result carries
-	// it. Most thresholds live in the policy and reach the result only
-	// through finding messages, so it is often empty.
+	// Threshold is the bar the value is held to, from the verdict the
+	// result carries; empty for a figure that is reported, not judged.
 	Threshold string
-	// Meets says whether the value meets Threshold; nil for a figure that
-	// is reported, not judged, whose verdict column stays empty.
+	// Meets is the verdict's holds; nil for a figure that is reported, not
+	// judged, whose verdict column stays empty. The table never compares
+	// a figure with its bar itself: evaluate.Decide did, once.
 	Meets *bool
+	// Either marks one of several ways a rule can hold (FT202's saving
+	// and latency): missing its bar fails nothing by itself.
+	Either bool
 }
 
 // verdict is the row's verdict: a figure that meets its bar is ok; one that
@@ -36,6 +39,8 @@ func (row figureRow) verdict(rules map[string]string) string {
 		return ""
 	case *row.Meets:
 		return verdictOK
+	case row.Either:
+		return verdictNo
 	}
 	if v, ok := rules[row.Rule]; ok {
 		return v
@@ -44,6 +49,46 @@ func (row figureRow) verdict(rules map[string]string) string {
 }
 
 func judged(ok bool) *bool { return &ok }
+
+// verdicts indexes a config's verdicts by figure, and the uncovered shares
+// by scenario.
+type verdicts struct {
+	byFigure  map[string]result.Verdict
+	uncovered map[string]result.Verdict
+}
+
+func indexVerdicts(vs []result.Verdict) verdicts {
+	ix := verdicts{byFigure: map[string]result.Verdict{}, uncovered: map[string]result.Verdict{}}
+	for _, v := range vs {
+		if v.Figure == "uncovered_share" {
+			ix.uncovered[v.Subject] = v
+		} else {
+			ix.byFigure[v.Figure] = v
+		}
+	}
+	return ix
+}
+
+// judge fills row's threshold and verdict from v, with the bar printed by
+// bar (nil: the threshold stays as the row has it); a figure without a
+// verdict stays unjudged.
+func (row figureRow) judge(v result.Verdict, ok bool, bar func(float64) string) figureRow {
+	if !ok {
+		return row
+	}
+	if bar != nil && v.Bar != nil && v.Op != "" {
+		row.Threshold = v.Op + " " + bar(*v.Bar)
+	}
+	row.Meets = judged(v.Holds)
+	return row
+}
+
+func (ix verdicts) get(figure string) (result.Verdict, bool) {
+	v, ok := ix.byFigure[figure]
+	return v, ok
+}
+
+func count(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // maxUncovered is how many uncovered scenarios a table lists; the findings
 // and the JSON output list them all.
@@ -57,26 +102,31 @@ func figureRows(m *result.Metrics) []figureRow {
 		return nil
 	}
 	var rows []figureRow
-	th := m.Thresholds
-	if th == nil {
-		th = &result.Thresholds{}
-	}
+	ix := indexVerdicts(m.Verdicts)
 	if pc := m.PromptCeiling; pc != nil {
-		rows = append(rows, promptRows(pc, th)...)
+		rows = append(rows, promptRows(pc, ix)...)
+	}
+	if v, ok := ix.get("quality_gap"); ok {
+		digits := numD(apart(v, ok, 3, 1))
+		value := "n/a"
+		if x, ok := finite(v.Value); ok {
+			value = digits(x)
+		}
+		rows = append(rows, figureRow{Rule: "FT201", Figure: "quality gap (target - best prompt)", Value: value}.judge(v, ok, digits))
 	}
 	if a := m.Agreement; a != nil {
-		rows = append(rows, agreementRows(a, th)...)
+		rows = append(rows, agreementRows(a, ix)...)
 	}
 	if d := m.Data; d != nil {
 		v := strconv.Itoa(d.Examples)
 		if d.TrainingSet != "" {
 			v += " in " + clean(d.TrainingSet)
 		}
-		rows = append(rows, figureRow{Rule: "FT103", Figure: "training examples", Value: v, Threshold: atLeast(th.MinExamples),
-			Meets: judgedIf(th.MinExamples > 0, d.Examples >= th.MinExamples)})
+		ex, ok := ix.get("examples")
+		rows = append(rows, figureRow{Rule: "FT103", Figure: "training examples", Value: v}.judge(ex, ok, count))
 	}
 	if c := m.Coverage; c != nil {
-		rows = append(rows, coverageRows(c, th)...)
+		rows = append(rows, coverageRows(c, ix)...)
 	}
 	if c := m.Cost; c != nil {
 		payback := "never"
@@ -86,16 +136,26 @@ func figureRows(m *result.Metrics) []figureRow {
 				payback = "<0.1 months"
 			}
 		}
+		if v, ok := ix.get("calls_per_day"); ok {
+			rows = append(rows, figureRow{Rule: "FT202", Figure: "calls per day", Value: count(*v.Value)}.judge(v, ok, count))
+		}
+		saving, ok := ix.get("saving")
+		rows = append(rows, figureRow{Rule: "FT202", Figure: "monthly saving", Value: usd(c.MonthlySavingUSD), Either: true}.judge(saving, ok,
+			func(b float64) string { return usd(&b) + " (maintenance)" }))
+		if v, ok := ix.get("p95_latency"); ok {
+			rows = append(rows, figureRow{Rule: "FT202", Figure: "p95 latency", Value: count(*v.Value) + " ms", Either: true}.judge(v, ok,
+				func(b float64) string { return count(b) + " ms (budget)" }))
+		}
+		holds, ok := ix.get("latency_cost")
 		rows = append(rows,
-			figureRow{Rule: "FT202", Figure: "monthly saving", Value: usd(c.MonthlySavingUSD)},
 			figureRow{Rule: "FT202", Figure: "payback", Value: payback},
-			figureRow{Rule: "FT202", Figure: "latency/cost case holds", Value: yesNo(c.Holds), Meets: judged(c.Holds)},
+			figureRow{Rule: "FT202", Figure: "latency/cost case holds", Value: yesNo(c.Holds)}.judge(holds, ok, nil),
 		)
 	}
 	return rows
 }
 
-func promptRows(pc *result.PromptCeiling, th *result.Thresholds) []figureRow {
+func promptRows(pc *result.PromptCeiling, ix verdicts) []figureRow {
 	best := "best prompt score"
 	if pc.Metric != "" {
 		best += " (" + clean(pc.Metric) + ")"
@@ -111,23 +171,26 @@ func promptRows(pc *result.PromptCeiling, th *result.Thresholds) []figureRow {
 		}
 	}
 
+	gainV, okG := ix.get("gain")
+	digits := numD(apart(gainV, okG, 3, 1))
 	gain := "n/a"
 	if v, ok := finite(pc.Gain); ok {
-		gain = num3(v)
+		gain = digits(v)
 	} else if pc.Iterations <= pc.Window {
 		// SPEC 1.1: with k <= window there is nothing to compare against.
 		gain = fmt.Sprintf("n/a (needs more than %d iterations)", pc.Window)
 	}
 	// Converged needs gain <= max(epsilon, noise). The threshold names the
-	// side that sets the bar; a noise floor that is not a number leaves
-	// epsilon.
-	gainBar := "<= " + num3(pc.Epsilon) + " (epsilon)"
+	// side that sets the bar.
+	gainBar := func(b float64) string {
+		if b == pc.Epsilon {
+			return digits(b) + " (epsilon)"
+		}
+		return digits(b) + " (noise floor)"
+	}
 	noise := "n/a"
 	if !math.IsNaN(pc.Noise) && !math.IsInf(pc.Noise, 0) {
 		noise = num3(pc.Noise)
-		if pc.Noise > pc.Epsilon {
-			gainBar = "<= " + noise + " (noise floor)"
-		}
 	}
 
 	techniques := "none"
@@ -139,13 +202,16 @@ func promptRows(pc *result.PromptCeiling, th *result.Thresholds) []figureRow {
 		missing = "needs " + cleanJoin(pc.MissingTechniques)
 	}
 
+	iterations, okI := ix.get("iterations")
+	tried, okT := ix.get("techniques")
+	converged, okC := ix.get("converged")
 	rows := []figureRow{
-		{Rule: "FT101", Figure: "prompt iterations", Value: strconv.Itoa(pc.Iterations), Threshold: atLeast(th.MinIterations), Meets: judgedIf(th.MinIterations > 0, pc.Iterations >= th.MinIterations)},
+		figureRow{Rule: "FT101", Figure: "prompt iterations", Value: strconv.Itoa(pc.Iterations)}.judge(iterations, okI, count),
 		{Rule: "FT101", Figure: best, Value: bestValue},
 		{Rule: "FT101", Figure: "noise floor (1 s.e.)", Value: noise},
-		{Rule: "FT101", Figure: fmt.Sprintf("gain over last %d iterations", pc.Window), Value: gain, Threshold: gainBar, Meets: judged(gainMeets(pc))},
-		{Rule: "FT101", Figure: "techniques tried", Value: techniques, Threshold: missing, Meets: judged(len(pc.MissingTechniques) == 0)},
-		{Rule: "FT101", Figure: "converged", Value: yesNo(pc.Converged), Meets: judged(pc.Converged)},
+		figureRow{Rule: "FT101", Figure: fmt.Sprintf("gain over last %d iterations", pc.Window), Value: gain}.judge(gainV, okG, gainBar),
+		figureRow{Rule: "FT101", Figure: "techniques tried", Value: techniques, Threshold: missing}.judge(tried, okT, nil),
+		figureRow{Rule: "FT101", Figure: "converged", Value: yesNo(pc.Converged)}.judge(converged, okC, nil),
 	}
 	if pc.NewestDate != "" {
 		// The age of the newest eval is what FT008 judges.
@@ -154,7 +220,7 @@ func promptRows(pc *result.PromptCeiling, th *result.Thresholds) []figureRow {
 	return rows
 }
 
-func agreementRows(a *result.Agreement, th *result.Thresholds) []figureRow {
+func agreementRows(a *result.Agreement, ix verdicts) []figureRow {
 	var params []string
 	for _, p := range []string{a.Metric, a.Level} {
 		if p != "" {
@@ -168,57 +234,44 @@ func agreementRows(a *result.Agreement, th *result.Thresholds) []figureRow {
 	if len(params) > 0 {
 		label += " (" + strings.Join(params, ", ") + ")"
 	}
+	agreement, ok := ix.get("agreement")
+	digits := numD(apart(agreement, ok, 3, 1))
 	value := "n/a"
 	if v, ok := finite(a.Value); ok {
-		value = num3(v)
+		value = digits(v)
 	} else if a.Undefined != "" {
 		value = "undefined (" + clean(a.Undefined) + ")"
 	}
-
-	rows := []figureRow{{Rule: "FT102", Figure: label, Value: value}}
-	if th.AgreementMin > 0 {
-		v, ok := finite(a.Value)
-		rows[0].Threshold = ">= " + num3(th.AgreementMin)
-		rows[0].Meets = judged(ok && v >= th.AgreementMin)
-	}
+	rows := []figureRow{figureRow{Rule: "FT102", Figure: label, Value: value}.judge(agreement, ok, digits)}
 	lo, okLo := finite(a.CILow)
 	hi, okHi := finite(a.CIHigh)
 	if okLo && okHi {
 		rows = append(rows, figureRow{Rule: "FT102", Figure: "95% bootstrap interval", Value: fmt.Sprintf("[%s, %s]", num3(lo), num3(hi))})
 	}
+	units, ok := ix.get("units")
 	rows = append(rows, figureRow{
-		Rule:      "FT102",
-		Figure:    "units with 2+ labels",
-		Value:     fmt.Sprintf("%d (%s, %s)", a.Units, plural(a.Annotators, "annotator"), plural(a.Pairable, "pairable value")),
-		Threshold: atLeast(th.MinUnits),
-		Meets:     judgedIf(th.MinUnits > 0, a.Units >= th.MinUnits),
-	})
+		Rule:   "FT102",
+		Figure: "units with 2+ labels",
+		Value:  fmt.Sprintf("%d (%s, %s)", a.Units, plural(a.Annotators, "annotator"), plural(a.Pairable, "pairable value")),
+	}.judge(units, ok, count))
 	if v, ok := finite(a.Declared); ok {
 		// A declared figure is FT006's business, not FT102's.
-		computed, ok := finite(a.Value)
-		rows = append(rows, figureRow{Rule: "FT006", Figure: "declared agreement", Value: num3(v), Threshold: "within 0.01 of computed",
-			Meets: judged(ok && math.Abs(v-computed) <= 0.01)})
+		declared, ok := ix.get("declared")
+		rows = append(rows, figureRow{Rule: "FT006", Figure: "declared agreement", Value: num3(v)}.judge(declared, ok,
+			func(b float64) string { return num3(b) + " from computed" }))
 	}
 	return rows
 }
 
-func coverageRows(c *result.Coverage, th *result.Thresholds) []figureRow {
+func coverageRows(c *result.Coverage, ix verdicts) []figureRow {
+	coverage, ok := ix.get("coverage")
+	pct := percentD(apart(coverage, ok, 1, 100))
 	cov := "n/a"
 	if v, ok := finite(c.Coverage); ok {
-		cov = percent(v)
+		cov = pct(v)
 	}
 	cov += fmt.Sprintf(" (%d of %s covered)", c.Covered, plural(c.Scenarios, "scenario"))
-
-	rows := []figureRow{{Rule: "FT104", Figure: "production coverage", Value: cov}}
-	if th.CoverageMin > 0 {
-		v, ok := finite(c.Coverage)
-		rows[0].Threshold = ">= " + percent(th.CoverageMin)
-		rows[0].Meets = judged(ok && v >= th.CoverageMin)
-	}
-	var uncoveredBar string
-	if th.MinExamplesPerScenario > 0 {
-		uncoveredBar = fmt.Sprintf("<= %s of traffic, or >= %d examples", percent(th.MaxUncoveredShare), th.MinExamplesPerScenario)
-	}
+	rows := []figureRow{figureRow{Rule: "FT104", Figure: "production coverage", Value: cov}.judge(coverage, ok, pct)}
 	if len(c.Uncovered) == 0 {
 		rows = append(rows, figureRow{Rule: "FT104", Figure: "uncovered scenarios", Value: "none"})
 	}
@@ -229,14 +282,14 @@ func coverageRows(c *result.Coverage, th *result.Thresholds) []figureRow {
 			rows = append(rows, figureRow{Rule: "FT104", Figure: "uncovered scenario", Value: fmt.Sprintf("and %d more", len(c.Uncovered)-i)})
 			break
 		}
+		share, ok := ix.uncovered[u.Scenario]
+		pct := percentD(apart(share, ok, 1, 100))
 		rows = append(rows, figureRow{
 			Rule:   "FT104",
 			Figure: "uncovered scenario",
 			Value: fmt.Sprintf("%s: %s of traffic, %s examples",
-				clean(u.Scenario), percent(u.Share), strconv.FormatFloat(u.Examples, 'f', -1, 64)),
-			Threshold: uncoveredBar,
-			Meets:     judgedIf(uncoveredBar != "", u.Share <= th.MaxUncoveredShare),
-		})
+				clean(u.Scenario), pct(u.Share), strconv.FormatFloat(u.Examples, 'f', -1, 64)),
+		}.judge(share, ok, func(b float64) string { return pct(b) + " of traffic" }))
 	}
 	if v, ok := finite(c.TVD); ok {
 		rows = append(rows, figureRow{Rule: "FT104", Figure: "total-variation distance", Value: num3(v)})
@@ -244,33 +297,11 @@ func coverageRows(c *result.Coverage, th *result.Thresholds) []figureRow {
 	return rows
 }
 
-// judgedIf is judged(ok) when the bar is known, else nil.
-func judgedIf(known, ok bool) *bool {
-	if !known {
-		return nil
-	}
-	return judged(ok)
-}
-
-// gainMeets applies FT101's bar: gain <= max(epsilon, noise); no gain (too
-// short a history) does not meet it.
-func gainMeets(pc *result.PromptCeiling) bool {
-	g, ok := finite(pc.Gain)
-	return ok && g <= math.Max(pc.Epsilon, pc.Noise)+1e-12
-}
-
-// atLeast renders a lower bound; 0 means the result does not carry it.
-func atLeast(n int) string {
-	if n <= 0 {
-		return ""
-	}
-	return ">= " + strconv.Itoa(n)
-}
-
 // Verdict words of the figures table.
 const (
 	verdictOK   = "ok"
 	verdictFail = "fail"
+	verdictNo   = "no"
 )
 
 // ruleVerdicts returns, for each rule, the verdict of the findings that
@@ -320,6 +351,36 @@ func finite(p *float64) (float64, bool) {
 		return 0, false
 	}
 	return *p, true
+}
+
+// apart is the number of decimals, from min up to 9, at which a figure that
+// misses its bar prints differently from it (scale 100 for percentages), so
+// that a row never reads "0.010 <= 0.010 fail"; min for a verdict that holds.
+func apart(v result.Verdict, ok bool, min int, scale float64) int {
+	if !ok || v.Holds || v.Value == nil || v.Bar == nil {
+		return min
+	}
+	for d := min; d < 9; d++ {
+		if strconv.FormatFloat(*v.Value*scale, 'f', d, 64) != strconv.FormatFloat(*v.Bar*scale, 'f', d, 64) {
+			return d
+		}
+	}
+	return 9
+}
+
+// numD prints v with d decimals.
+func numD(d int) func(float64) string {
+	return func(v float64) string { return strconv.FormatFloat(v, 'f', d, 64) }
+}
+
+// percentD is percent with d decimals.
+func percentD(d int) func(float64) string {
+	return func(v float64) string {
+		if d == 1 {
+			return percent(v)
+		}
+		return strconv.FormatFloat(v*100, 'f', d, 64) + "%"
+	}
 }
 
 // num3 prints a score-like figure with the three decimals thresholds use

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -122,12 +123,22 @@ func TestJSONNullFigures(t *testing.T) {
 		t.Fatal(err)
 	}
 	var doc struct {
-		Metrics map[string]map[string]map[string]any
+		Metrics map[string]map[string]json.RawMessage
 	}
 	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatal(err)
 	}
-	m := doc.Metrics["training/empty/lora.yaml"]
+	m := map[string]map[string]any{}
+	for section, raw := range doc.Metrics["training/empty/lora.yaml"] {
+		if section == "verdicts" {
+			continue // a list; TestJSONVerdicts reads it
+		}
+		var fields map[string]any
+		if err := json.Unmarshal(raw, &fields); err != nil {
+			t.Fatalf("%s: %v", section, err)
+		}
+		m[section] = fields
+	}
 	for _, f := range []struct{ section, field string }{
 		{"prompt_ceiling", "best_score"},
 		{"prompt_ceiling", "gain"},
@@ -221,4 +232,32 @@ func TestGoldenVerbose(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkGolden(t, filepath.Join("testdata", "golden", "fail.verbose.txt"), buf.Bytes())
+}
+
+// TestJSONVerdicts: the JSON metrics carry each verdict as the result holds
+// it, a figure that does not exist as a null value that does not hold.
+func TestJSONVerdicts(t *testing.T) {
+	var buf bytes.Buffer
+	if err := (jsonReporter{}).Report(&buf, nilRun()); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Metrics map[string]struct {
+			Verdicts []map[string]any `json:"verdicts"`
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatal(err)
+	}
+	vs := doc.Metrics["training/empty/lora.yaml"].Verdicts
+	if len(vs) != 8 {
+		t.Fatalf("%d verdicts, want 8: %v", len(vs), vs)
+	}
+	want := map[string]any{"rule": "FT101", "figure": "gain", "value": nil, "op": "<=", "bar": 0.01, "holds": false}
+	if got := vs[1]; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("gain verdict %v, want %v", got, want)
+	}
+	if got := vs[3]; fmt.Sprint(got) != fmt.Sprint(map[string]any{"rule": "FT101", "figure": "converged", "value": nil, "bar": nil, "holds": false}) {
+		t.Errorf("converged verdict %v", got)
+	}
 }

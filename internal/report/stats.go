@@ -19,7 +19,7 @@ func StatsFormats() []string { return []string{"text", "json"} }
 // WriteStats prints the one section of m that a calculator computed
 // (agreement, prompt ceiling or coverage; the first set, in that order) in
 // the named format. Text is the figures table `ftgate check` prints for a
-// config, judged against m.Thresholds where they are set; JSON is the
+// config, with the verdicts m carries; JSON is the
 // section's object of SPEC section 7 with "version": 1 first.
 func WriteStats(w io.Writer, format string, m *result.Metrics) error {
 	if m == nil {
@@ -96,7 +96,7 @@ func writeStatsText(w io.Writer, m *result.Metrics) error {
 	case m.Coverage != nil:
 		one.Coverage = m.Coverage
 	}
-	one.Thresholds = m.Thresholds
+	one.Verdicts = m.Verdicts
 	var b bytes.Buffer
 	table := tablewriter.NewTable(&b,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{Symbols: tw.NewSymbols(tw.StyleASCII)})),

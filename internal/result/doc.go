@@ -12,6 +12,20 @@ type MetricsDoc struct {
 	Coverage      *CoverageDoc      `json:"coverage,omitempty"`
 	Data          *DataDoc          `json:"data,omitempty"`
 	Cost          *CostDoc          `json:"cost,omitempty"`
+	// Verdicts are the figures held to their bars: what the policy's
+	// rules read and what the figures table shows.
+	Verdicts []VerdictDoc `json:"verdicts,omitempty"`
+}
+
+// VerdictDoc is one figure held to its bar.
+type VerdictDoc struct {
+	Rule    string   `json:"rule"`
+	Figure  string   `json:"figure"`
+	Subject string   `json:"subject,omitempty"`
+	Value   *float64 `json:"value"`
+	Op      string   `json:"op,omitempty"`
+	Bar     *float64 `json:"bar"`
+	Holds   bool     `json:"holds"`
 }
 
 // In the sections below every float is a pointer: a figure that does not
@@ -149,6 +163,10 @@ func (m *Metrics) Doc() MetricsDoc {
 			PaybackMonths:    numPtr(c.PaybackMonths),
 			Holds:            c.Holds,
 		}
+	}
+	for _, v := range m.Verdicts {
+		out.Verdicts = append(out.Verdicts, VerdictDoc{Rule: v.Rule, Figure: v.Figure, Subject: v.Subject,
+			Value: numPtr(v.Value), Op: v.Op, Bar: numPtr(v.Bar), Holds: v.Holds})
 	}
 	return out
 }

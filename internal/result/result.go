@@ -52,20 +52,20 @@ type Metrics struct {
 	Coverage      *Coverage
 	Data          *Data
 	Cost          *Cost
-	// Thresholds are the policy's bars for the record's task.
-	Thresholds *Thresholds
+	// Verdicts are the thresholded figures held to their bars, decided
+	// once (by evaluate); every output renders them as they are.
+	Verdicts []Verdict
 }
 
-// Thresholds are the bars the figures were held to, for reports.
-type Thresholds struct {
-	MinIterations          int
-	AgreementMin           float64
-	MinUnits               int
-	MinExamples            int
-	CoverageMin            float64
-	MaxUncoveredShare      float64
-	MinExamplesPerScenario int
-	MinCallsPerDay         float64
+// Verdict is one figure held to its bar.
+type Verdict struct {
+	Rule    string   // the rule the figure belongs to, e.g. FT101
+	Figure  string   // its name, e.g. gain
+	Subject string   // what the figure is about when a rule has several (a scenario)
+	Value   *float64 // nil when the figure does not exist
+	Op      string   // ">=", "<=" or "" for a verdict over other verdicts
+	Bar     *float64 // nil when Op is ""
+	Holds   bool
 }
 
 // PromptCeiling is FT101's figures. Pointers are null in JSON when absent.

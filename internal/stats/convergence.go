@@ -8,26 +8,22 @@ import (
 	"github.com/ftgate/ftgate/internal/result"
 )
 
-// ConvergenceOptions are FT101's thresholds from the policy and the record.
+// ConvergenceOptions are what FT101's figures depend on, from the policy
+// and the record. Whether the history converged is not decided here:
+// evaluate.Decide holds the figures to the policy's bars, once.
 type ConvergenceOptions struct {
-	MinIterations      int      // fewest iterations before a ceiling can be claimed
 	Window             int      // w: the gain is measured over the last w iterations
-	Epsilon            float64  // largest gain that still counts as converged
+	Epsilon            float64  // largest gain that still counts as converged, reported with the figures
 	RequiredTechniques []string // techniques the history must have tried
 	Metric             string   // the score's name; labels messages only
 }
-
-// tolerance absorbs binary rounding in threshold comparisons: 0.81 − 0.80 is
-// 0.010000000000000009 in float64, and a history whose gain is exactly the
-// decimal epsilon must converge, as the person writing it reads it.
-const tolerance = 1e-12
 
 // ComputeConvergence computes FT101's figures (SPEC 1.1) from h, whose rows
 // are sorted by iteration: with k rows, scores s1..sk and w = Window,
 // gain = max(s1..sk) − max(s1..s(k−w)), nil when k ≤ w; the noise floor is
 // sqrt(p(1−p)/n) with p and n from the earliest row holding the best score
-// (0 when n is 0); converged iff k ≥ MinIterations, gain ≤ max(Epsilon,
-// noise) and every required technique appears.
+// (0 when n is 0); MissingTechniques lists the required techniques the
+// history never tried. Converged is left false.
 func ComputeConvergence(h *evidence.History, opt ConvergenceOptions) result.PromptCeiling {
 	pc := result.PromptCeiling{
 		Metric:            opt.Metric,
@@ -66,7 +62,7 @@ func ComputeConvergence(h *evidence.History, opt ConvergenceOptions) result.Prom
 		}
 	}
 	if best < 0 {
-		return pc // no history: nothing converged
+		return pc // no history: no figures
 	}
 
 	b := rows[best]
@@ -91,8 +87,5 @@ func ComputeConvergence(h *evidence.History, opt ConvergenceOptions) result.Prom
 		gain := b.Score - earlier
 		pc.Gain = &gain
 	}
-	pc.Converged = k >= opt.MinIterations &&
-		pc.Gain != nil && *pc.Gain <= max(opt.Epsilon, pc.Noise)+tolerance &&
-		len(pc.MissingTechniques) == 0
 	return pc
 }

@@ -9,24 +9,23 @@ import (
 	"github.com/ftgate/ftgate/internal/result"
 )
 
-// CoverageOptions are FT104's thresholds.
+// CoverageOptions are what FT104's figures depend on. Whether coverage holds
+// is not decided here: evaluate.Decide holds the figures to the policy's
+// bars, once.
 type CoverageOptions struct {
-	Min                    float64 // least production share the covered scenarios must carry
-	MaxUncoveredShare      float64 // largest production share one uncovered scenario may carry
 	MinExamplesPerScenario float64 // training examples that make a scenario covered
 }
 
 // ComputeCoverage computes FT104's figures (SPEC 1.1): a production scenario
 // is covered when training holds at least MinExamplesPerScenario examples of
-// it; coverage is the production share of the covered scenarios; it holds
-// iff coverage ≥ Min and no uncovered scenario carries more than
-// MaxUncoveredShare of production. The total-variation distance
+// it; coverage is the production share of the covered scenarios; the
+// uncovered scenarios are listed by share. The total-variation distance
 // 0.5·Σ|p_i − q_i| over the union of scenarios, each side normalised by its
 // total, is reported only (nil when a side sums to 0).
 //
 // With no production traffic there is nothing to cover and nothing proven:
-// Coverage is nil and holds is false.
-func ComputeCoverage(production, training *evidence.Scenarios, opt CoverageOptions) (cov result.Coverage, holds bool) {
+// Coverage is nil.
+func ComputeCoverage(production, training *evidence.Scenarios, opt CoverageOptions) (cov result.Coverage) {
 	cov.Uncovered = []result.Uncovered{}
 	var prod, train []evidence.ScenarioCount
 	if production != nil {
@@ -56,11 +55,10 @@ func ComputeCoverage(production, training *evidence.Scenarios, opt CoverageOptio
 		cov.TVD = &tvd
 	}
 	if prodTotal <= 0 {
-		return cov, false
+		return cov
 	}
 
 	var covered float64
-	holds = true
 	for _, name := range prodNames {
 		if examples[name] >= opt.MinExamplesPerScenario {
 			cov.Covered++
@@ -69,17 +67,13 @@ func ComputeCoverage(production, training *evidence.Scenarios, opt CoverageOptio
 		}
 		share := traffic[name] / prodTotal
 		cov.Uncovered = append(cov.Uncovered, result.Uncovered{Scenario: name, Share: share, Examples: examples[name]})
-		if share > opt.MaxUncoveredShare+tolerance {
-			holds = false
-		}
 	}
 	slices.SortFunc(cov.Uncovered, func(a, b result.Uncovered) int {
 		return cmp.Or(cmp.Compare(b.Share, a.Share), cmp.Compare(a.Scenario, b.Scenario))
 	})
 	share := covered / prodTotal
 	cov.Coverage = &share
-	holds = holds && share >= opt.Min-tolerance
-	return cov, holds
+	return cov
 }
 
 // tally sums counts per scenario, returning the names in first-appearance
