@@ -247,15 +247,10 @@ func (g *ghRun) audit() bool {
 func (g *ghRun) gatherPR() (*inputs, error) {
 	pr := g.ev.PullRequest
 	in := &inputs{}
-	repo, err := changes.Open(g.f.dir)
+	repo, err := g.openRepo(in)
 	if err != nil {
 		return nil, err
 	}
-	// One run, one commit per revision name: the diff and the trees
-	// resolve the same names once between them.
-	repo.PinRevisions()
-	in.repo = repo
-	in.closers = append(in.closers, repo)
 	hasBase, hasHead := repo.HasCommit(pr.Base.SHA), repo.HasCommit(pr.Head.SHA)
 	if hasBase && hasHead {
 		if in.changed, err = repo.DiffCommits(pr.Base.SHA, pr.Head.SHA); err != nil {
