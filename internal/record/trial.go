@@ -259,8 +259,10 @@ func covers(r *Record, c detect.Config) bool {
 }
 
 // dropEvidence removes the files an accepted record names as parsed
-// evidence, when that record covers some other detected config; a file that a
-// signature other than chat JSONL matches stays a config.
+// evidence, when that record covers some other detected fine-tuning config;
+// a file that a signature other than chat JSONL matches stays a config. A
+// record covering only pretraining configs exempts nothing: it judges no
+// config, so it could otherwise wave chat data through (SPEC §2).
 func dropEvidence(configs []detect.Config, recs []*Record) []detect.Config {
 	evidence := map[string]bool{}
 	for _, r := range recs {
@@ -269,7 +271,7 @@ func dropEvidence(configs []detect.Config, recs []*Record) []detect.Config {
 		}
 		named := r.EvidencePaths()
 		coversOne := slices.ContainsFunc(configs, func(c detect.Config) bool {
-			return r.Matches(c.Path) && !slices.Contains(named, c.Path)
+			return c.Kind == detect.Finetune && r.Matches(c.Path) && !slices.Contains(named, c.Path)
 		})
 		if !coversOne {
 			continue
