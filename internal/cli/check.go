@@ -168,10 +168,9 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 		Root: f.format == "github" || f.format == "sarif" || f.sarif != "" || m == modeGitHub,
 	}
 	if recordsSet {
+		// An empty --records (the Action's default input) means the
+		// policy's records.dir, as if the flag were not given.
 		opts.RecordsDir = f.records
-		if opts.RecordsDir == "" {
-			opts.RecordsDir = "."
-		}
 	}
 	if m == modeGitHub {
 		if gh, err = newGitHubRun(e, f); err != nil {
