@@ -182,6 +182,7 @@ func check(e *env, f checkFlags, files []string, recordsSet bool) error {
 		}
 		if gh.audit() {
 			opts.Mode = gate.All
+			opts.Audit, opts.AuditDays = true, gh.expiringDays
 		} else {
 			in, err := gh.gather()
 			if err != nil {

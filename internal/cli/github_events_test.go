@@ -233,6 +233,14 @@ func TestGitHubSchedule(t *testing.T) {
 	if code != ExitPass || !strings.Contains(env.file(t, "GITHUB_STEP_SUMMARY"), "**Audit** (workflow_dispatch)") {
 		t.Errorf("dispatch: exit %d\n%s\n%s\n%s", code, stdout, stderr, env.file(t, "GITHUB_STEP_SUMMARY"))
 	}
+	// A window that reaches the review dates makes them due: exit 1, an
+	// FT008 error on each accepted record's review_by.
+	env["INPUT_EXPIRING-DAYS"] = "124"
+	code, stdout, stderr = env.run(t, "-C", cloneOf(t, origin, "HEAD~1"), "--today", "2026-11-27")
+	due := "FT008 stale-decision::FTD-0007 review_by 2027-03-31 runs out in 124 days: due within the audit's 124 days"
+	if code != ExitFindings || !strings.Contains(stdout, due) || strings.Contains(stdout, "FTD-0008 review_by") {
+		t.Errorf("due within 124 days: exit %d, want 1 with only FTD-0007 due\n%s\n%s", code, stdout, stderr)
+	}
 	env["INPUT_EXPIRING-DAYS"] = "soon"
 	if code, _, stderr := env.run(t, "-C", t.TempDir()); code != ExitError || !strings.Contains(stderr, `INPUT_EXPIRING-DAYS "soon": want a number of days`) {
 		t.Errorf("bad input: exit %d, stderr %q", code, stderr)

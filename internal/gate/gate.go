@@ -67,6 +67,10 @@ type Options struct {
 	Skip func(path string) bool
 	// Supplement adds configs detection cannot see; nil adds none.
 	Supplement func([]detect.Config, []*record.Record) []detect.Config
+	// Audit adds the decision register's expiry check to an All run: what
+	// runs out within AuditDays of Today is an FT008 error.
+	Audit     bool
+	AuditDays int
 }
 
 // Outcome is a run's result with what the command line needs besides it.
@@ -153,6 +157,12 @@ func RunOutcome(ctx context.Context, opts Options) (*Outcome, error) {
 	}, prior)
 	if err != nil {
 		return nil, err
+	}
+	if opts.Audit {
+		res.Findings = finding.Sort(append(res.Findings, dueFindings(recs, opts.Today, opts.AuditDays)...))
+		if finding.Count(res.Findings, opts.FailOn) > 0 {
+			res.Result = result.Fail
+		}
 	}
 	out := &Outcome{Result: res}
 	if len(t.Uncommitted) > 0 {

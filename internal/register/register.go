@@ -82,11 +82,7 @@ func Build(loader *record.Loader, opt Options) ([]Entry, error) {
 	today := opt.Today.UTC().Truncate(24 * time.Hour)
 	entries := make([]Entry, 0, len(recs))
 	for _, r := range recs {
-		e := Entry{
-			Path: r.Path, ID: r.ID, Status: r.Status, Task: r.Task, Covers: r.Covers,
-			Decided: r.Decided, ReviewBy: r.ReviewBy, Valid: r.Valid,
-			DaysLeft: daysUntil(r.ReviewBy, today),
-		}
+		e := entryOf(r, today)
 		for _, c := range det.Configs {
 			if r.CoversConfig(c) {
 				e.Configs = append(e.Configs, c.Path)
@@ -95,13 +91,35 @@ func Build(loader *record.Loader, opt Options) ([]Entry, error) {
 		if pc := r.Necessary.PromptCeiling; pc != nil && len(pc.History) > 0 {
 			e.NewestEval, e.EvalProblem = newestEval(opt.FS, pc.History, opt.EvidenceMaxBytes)
 		}
-		for _, w := range r.Waivers {
-			e.Waivers = append(e.Waivers, Waiver{Rule: w.Rule, Expires: w.Expires, DaysLeft: daysUntil(w.Expires, today)})
-		}
 		entries = append(entries, e)
 	}
 	slices.SortFunc(entries, func(a, b Entry) int { return cmp.Compare(a.Path, b.Path) })
 	return entries, nil
+}
+
+// entryOf is what the register says of r from the record alone: its dates
+// and waivers, without the configs it matches or its newest eval.
+func entryOf(r *record.Record, today time.Time) Entry {
+	e := Entry{
+		Path: r.Path, ID: r.ID, Status: r.Status, Task: r.Task, Covers: r.Covers,
+		Decided: r.Decided, ReviewBy: r.ReviewBy, Valid: r.Valid,
+		DaysLeft: daysUntil(r.ReviewBy, today),
+	}
+	for _, w := range r.Waivers {
+		e.Waivers = append(e.Waivers, Waiver{Rule: w.Rule, Expires: w.Expires, DaysLeft: daysUntil(w.Expires, today)})
+	}
+	return e
+}
+
+// DueOf is Expiring over records already loaded: what runs out within days
+// of today (a scheduled audit's check, beside the judging of every config).
+func DueOf(recs []*record.Record, today time.Time, days int) []Due {
+	today = today.UTC().Truncate(24 * time.Hour)
+	entries := make([]Entry, 0, len(recs))
+	for _, r := range recs {
+		entries = append(entries, entryOf(r, today))
+	}
+	return Expiring(entries, days)
 }
 
 // Expiring lists what runs out within days of today: the review_by of each
