@@ -13,14 +13,25 @@ import (
 
 // dueFindings are a scheduled audit's expiry check (SPEC §5): an FT008
 // error for each accepted record's review_by and each waiver that runs out
-// within days of today, past ones included, at its place in the record.
-func dueFindings(recs []*record.Record, today time.Time, days int) []finding.Finding {
+// within days of today, past ones included, at its place in the record. A
+// review_by already past is left out where judging reported the record's
+// FT008 (expired) itself.
+func dueFindings(recs []*record.Record, judged []finding.Finding, today time.Time, days int) []finding.Finding {
 	byPath := make(map[string]*record.Record, len(recs))
 	for _, r := range recs {
 		byPath[r.Path] = r
 	}
+	expired := map[string]bool{}
+	for _, f := range judged {
+		if f.Rule == rules.FT008.RuleID() {
+			expired[f.Record] = true
+		}
+	}
 	var out []finding.Finding
 	for _, d := range register.DueOf(recs, today, days) {
+		if d.What == "review_by" && d.DaysLeft < 0 && expired[d.Path] {
+			continue
+		}
 		r := byPath[d.Path]
 		pos, hint := r.Pos("review_by"), "re-evaluate prompting on the newest models and renew review_by, or supersede the record"
 		if strings.HasPrefix(d.What, "waiver ") {

@@ -159,7 +159,7 @@ func RunOutcome(ctx context.Context, opts Options) (*Outcome, error) {
 		return nil, err
 	}
 	if opts.Audit {
-		res.Findings = finding.Sort(append(res.Findings, dueFindings(recs, opts.Today, opts.AuditDays)...))
+		res.Findings = finding.Sort(append(res.Findings, dueFindings(recs, res.Findings, opts.Today, opts.AuditDays)...))
 		if finding.Count(res.Findings, opts.FailOn) > 0 {
 			res.Result = result.Fail
 		}
