@@ -241,6 +241,19 @@ func TestGitHubSchedule(t *testing.T) {
 	if code != ExitFindings || !strings.Contains(stdout, due) || strings.Contains(stdout, "FTD-0008 review_by") {
 		t.Errorf("due within 124 days: exit %d, want 1 with only FTD-0007 due\n%s\n%s", code, stdout, stderr)
 	}
+	// A waiver that runs out within the window is due too, placed at the
+	// record's waivers.
+	waived := commitOn(t, origin, "main", map[string]string{
+		"decisions/ftd-0007-contract-risk.yaml": string(data) +
+			"waivers:\n  - {rule: FT104, reason: \"scenario labels arrive in December\", approved_by: \"@acme/ml-leads\", expires: 2026-12-10}\n",
+	})
+	env["INPUT_EXPIRING-DAYS"] = "30"
+	code, stdout, stderr = env.run(t, "-C", cloneOf(t, origin, waived), "--today", "2026-11-27")
+	waiverLine := strings.Count(string(data), "\n") + 2 // the list item, under the waivers key
+	dueWaiver := fmt.Sprintf("::error col=3,file=decisions/ftd-0007-contract-risk.yaml,line=%d,title=FT008 stale-decision::FTD-0007 waiver FT104 2026-12-10 runs out in 13 days: due within the audit's 30 days", waiverLine)
+	if code != ExitFindings || !strings.Contains(stdout, dueWaiver) {
+		t.Errorf("waiver due within 30 days: exit %d, want 1 with %q\n%s\n%s", code, dueWaiver, stdout, stderr)
+	}
 	env["INPUT_EXPIRING-DAYS"] = "soon"
 	if code, _, stderr := env.run(t, "-C", t.TempDir()); code != ExitError || !strings.Contains(stderr, `INPUT_EXPIRING-DAYS "soon": want a number of days`) {
 		t.Errorf("bad input: exit %d, stderr %q", code, stderr)
