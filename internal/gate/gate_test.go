@@ -111,6 +111,8 @@ func TestNamedByRecords(t *testing.T) {
 	tree := fstest.MapFS{
 		"decisions/ftd-1.yaml": {Data: []byte("history: evidence/evals.csv\ndigests:\n  notes/model-card.md: sha256:00\n")},
 		"README.md":            {Data: []byte("evidence/other.csv")},
+		"decisions/ftd-2.json": {Data: []byte(`{"necessary": {"data": {"annotations": "evidence/json.csv"}}}`)},
+		"decisions/ftd-3.yaml": {Data: []byte("coverage: {production: evidence/flow-a.csv, training: evidence/flow-b.csv}\nhistory: ./evidence/dotted.csv\nannotations: evidence/my labels.csv\ndigests: {evidence/keyed.csv: \"sha256:00\"}\n")},
 	}
 	for _, c := range []struct {
 		names []string
@@ -119,6 +121,14 @@ func TestNamedByRecords(t *testing.T) {
 		{[]string{"evidence/evals.csv"}, true},
 		{[]string{"notes/model-card.md"}, true},
 		{[]string{"evidence/other.csv", "src/main.go"}, false},
+		// JSON, flow lists, "./", a value with a space, a digests key.
+		{[]string{"evidence/json.csv"}, true},
+		{[]string{"evidence/flow-b.csv"}, true},
+		{[]string{"evidence/dotted.csv"}, true},
+		{[]string{"evidence/my labels.csv"}, true},
+		{[]string{"evidence/keyed.csv"}, true},
+		// A prefix of a named path is not named.
+		{[]string{"evidence/json"}, false},
 	} {
 		got, err := namedByRecords(tree, "decisions", c.names)
 		if err != nil || got != c.want {

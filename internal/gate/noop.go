@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 
 	"github.com/ftgate/ftgate/internal/changes"
 	"github.com/ftgate/ftgate/internal/detect"
@@ -40,8 +39,15 @@ const maxRecordBytes = 1 << 20
 // digested file of any type) puts its record on trial, so the no-op path
 // must not skip it. Reading the work tree's records costs no git process;
 // a record whose staged and unstaged text differ is read as it stands,
-// which can only make the check run when it might have been skipped.
+// which can only make the check run when it might have been skipped. The
+// names go into one set and each record is read once for the values it
+// holds, so a commit staging many files costs their count plus the
+// records' bytes, not their product.
 func namedByRecords(fsys fs.FS, recordsDir string, names []string) (bool, error) {
+	staged := make(map[string]bool, len(names))
+	for _, n := range names {
+		staged[n] = true
+	}
 	found := false
 	err := fs.WalkDir(fsys, recordsDir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -62,11 +68,9 @@ func namedByRecords(fsys fs.FS, recordsDir string, names []string) (bool, error)
 		if err != nil {
 			return err
 		}
-		for _, n := range names {
-			if bytes.Contains(data, []byte(n)) {
-				found = true
-				return fs.SkipAll
-			}
+		if namesOneOf(data, staged) {
+			found = true
+			return fs.SkipAll
 		}
 		return nil
 	})
@@ -76,12 +80,46 @@ func namedByRecords(fsys fs.FS, recordsDir string, names []string) (bool, error)
 	return found, nil
 }
 
+// namesOneOf reports whether a record's text holds one of the staged paths
+// as a value: a YAML, JSON or CUE scalar, quoted or plain, a list item, a
+// mapping key (digests) or a mapping value, with a leading "./" allowed.
+// Each piece between the structural bytes of those formats is looked at a
+// constant number of times.
+func namesOneOf(data []byte, staged map[string]bool) bool {
+	isPath := func(b []byte) bool {
+		b = bytes.TrimSpace(b)
+		b = bytes.TrimPrefix(b, []byte("- "))
+		b = bytes.TrimPrefix(bytes.TrimSpace(b), []byte("./"))
+		return len(b) > 0 && staged[string(b)]
+	}
+	for _, piece := range bytes.FieldsFunc(data, func(r rune) bool {
+		switch r {
+		case '\n', '\r', '"', '\'', ',', '[', ']', '{', '}':
+			return true
+		}
+		return false
+	}) {
+		if isPath(piece) {
+			return true
+		}
+		// "key: value" in one piece: either side may be the path
+		// (history: evidence/x.csv; evidence/x.csv: sha256:...).
+		if k, v, ok := bytes.Cut(piece, []byte(": ")); ok && (isPath(k) || isPath(v)) {
+			return true
+		}
+		if isPath(bytes.TrimSuffix(bytes.TrimSpace(piece), []byte(":"))) {
+			return true
+		}
+	}
+	return false
+}
+
 // AnyCandidate reports whether any of names could matter to a check: a
 // policy or record file, or a file a detector reads (detect.Candidate, the
 // predicate detection itself applies).
 func AnyCandidate(names []string, recordsDir string) bool {
 	for _, n := range names {
-		if record.InDir(n, PolicyDir) || record.InDir(n, recordsDir) || path.Base(n) == "Modelfile" || detect.Candidate(n) {
+		if record.InDir(n, PolicyDir) || record.InDir(n, recordsDir) || detect.Candidate(n) {
 			return true
 		}
 	}
