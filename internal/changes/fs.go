@@ -27,7 +27,14 @@ func WorktreeFS(dir string) FS {
 // ListFiles returns the slash-separated paths of all regular files in fsys,
 // sorted. Symbolic links are not followed and not listed, and neither are
 // .git directories (or the .git files of submodules and worktrees).
-func ListFiles(fsys fs.FS) ([]string, error) {
+func ListFiles(fsys fs.FS) ([]string, error) { return list(fsys, false) }
+
+// ListTree is ListFiles with the symbolic links listed too, unfollowed: what
+// git tracks as files, so that a whole-tree check sees the links a change
+// would bring and can refuse those leading out of the tree or into a loop.
+func ListTree(fsys fs.FS) ([]string, error) { return list(fsys, true) }
+
+func list(fsys fs.FS, links bool) ([]string, error) {
 	var files []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -39,7 +46,7 @@ func ListFiles(fsys fs.FS) ([]string, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() {
+		if d.Type().IsRegular() || links && d.Type()&fs.ModeSymlink != 0 {
 			files = append(files, p)
 		}
 		return nil

@@ -11,6 +11,8 @@ import (
 
 	"github.com/ftgate/ftgate/internal/changes"
 	"github.com/ftgate/ftgate/internal/detect"
+	"github.com/ftgate/ftgate/internal/evidence"
+	"github.com/ftgate/ftgate/internal/finding"
 	"github.com/ftgate/ftgate/internal/record"
 )
 
@@ -22,7 +24,7 @@ import (
 // the change. A changed file is looked for as a backend only when it is
 // not a config itself; then the tree's candidate files that mention its
 // name are detected, which costs one read of those files.
-func followBackends(head fs.FS, configs []detect.Config, excluded []detect.Excluded, scope record.Scope, recordsDir string, opt detect.Options, skip func(string) bool) ([]detect.Config, record.Scope, error) {
+func followBackends(head fs.FS, configs []detect.Config, excluded []detect.Excluded, refused []finding.Finding, scope record.Scope, recordsDir string, opt detect.Options, skip func(string) bool) ([]detect.Config, record.Scope, error) {
 	configs = slices.DeleteFunc(slices.Clone(configs), func(c detect.Config) bool { return c.Framework == detect.BackendFramework })
 	if scope.All {
 		return configs, scope, nil
@@ -33,6 +35,9 @@ func followBackends(head fs.FS, configs []detect.Config, excluded []detect.Exclu
 	}
 	for _, x := range excluded {
 		known[x.Config.Path] = true
+	}
+	for _, f := range refused { // links out of the tree or into a loop: FT004 already
+		known[f.Config] = true
 	}
 	var pending []string // changed files that may be backends
 	for _, c := range scope.Changed {
@@ -55,7 +60,7 @@ func followBackends(head fs.FS, configs []detect.Config, excluded []detect.Exclu
 	}
 	var mention []string
 	for _, p := range tree {
-		if known[p] || !detect.Candidate(p) || record.InDir(p, recordsDir) || Own(p) || slices.Contains(pending, p) {
+		if known[p] || !detect.Candidate(p) || record.InDir(p, recordsDir) || Own(p) || slices.Contains(pending, p) || brokenLink(head, p) {
 			continue
 		}
 		data, err := readHead(head, p)
@@ -126,6 +131,17 @@ func mayBeBackend(p string) bool {
 		return true
 	}
 	return false
+}
+
+// brokenLink reports whether p is a symbolic link that leads out of the tree
+// or into a loop: a file no config can be read from, which the run reports
+// where it is on trial and otherwise leaves unread.
+func brokenLink(fsys fs.FS, p string) bool {
+	if info, err := fs.Lstat(fsys, p); err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return false
+	}
+	_, err := evidence.Resolve(fsys, p)
+	return err != nil
 }
 
 // readHead reads what detection reads of p: at most detect.MaxHead bytes.

@@ -240,7 +240,7 @@ func judge(ctx context.Context, j judgement, prior []finding.Finding) (*result.R
 		configs = j.supplement(configs, recs)
 	}
 	scope := j.scope
-	if configs, scope, err = followBackends(head, configs, det.Excluded, scope, j.recordsDir, detOpts, j.skip); err != nil {
+	if configs, scope, err = followBackends(head, configs, det.Excluded, linkFindings, scope, j.recordsDir, detOpts, j.skip); err != nil {
 		return nil, nil, err
 	}
 	var held []finding.Finding
@@ -306,7 +306,7 @@ func launchers(head fs.FS, tree, candidates []string, j judgement) ([]string, er
 			return nil, err
 		}
 	}
-	return slices.DeleteFunc(slices.Clone(tree), func(p string) bool { return !detect.MayLaunch(p) }), nil
+	return slices.DeleteFunc(slices.Clone(tree), func(p string) bool { return !detect.MayLaunch(p) || brokenLink(head, p) }), nil
 }
 
 // setOwners gives the judge the CODEOWNERS of the judging tree.
@@ -324,7 +324,7 @@ func setOwners(jd *evaluate.Judge, owners fs.FS) error {
 
 // listTree lists the files of fsys, without those skip drops.
 func listTree(fsys fs.FS, skip func(string) bool) ([]string, error) {
-	tree, err := changes.ListFiles(fsys)
+	tree, err := changes.ListTree(fsys)
 	if err != nil {
 		return nil, fmt.Errorf("list files: %w", err)
 	}

@@ -93,7 +93,9 @@ func Gather(opts Options) (*Trees, error) {
 			if err != nil {
 				return nil, err
 			}
-			if _, err := fs.Stat(t.Head, p); err != nil {
+			// Lstat, not Stat: a link out of the tree or into a loop is
+			// the file the user named, judged FT004 like any other mode's.
+			if _, err := fs.Lstat(t.Head, p); err != nil {
 				return nil, errorf("%s: no such file under %s", name, opts.Dir)
 			}
 			t.Changed = append(t.Changed, changes.ChangedFile{Path: p, Status: changes.Modified})
