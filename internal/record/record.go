@@ -253,6 +253,10 @@ func (l *Loader) load(r *Record) *Record {
 		r.cueErrors(err, "")
 		return r
 	}
+	if !r.entriesBounded(file) {
+		r.compileCovers()
+		return r
+	}
 	inRange := r.numbersInRange(file)
 	v := l.ctx.BuildFile(file)
 	if v.Err() != nil {

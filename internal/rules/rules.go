@@ -98,6 +98,8 @@ var All = []Rule{
 			"`id` (`FTD-` and digits, unique across records), `title`, `status` (`proposed`, `accepted`, `rejected` or `superseded`), " +
 			"`decided` and `review_by` (`YYYY-MM-DD`), a non-empty `covers` and `base_model`; " +
 			"wrong types, unknown fields and bad enum values (`urgency`, `level`, an agreement metric other than `krippendorff_alpha`, `cohen_kappa` or `fleiss_kappa`) are errors too. " +
+			"A record is data, read without running anything: a `.cue` record may hold no reference, operator, comprehension, interpolation or definition (the error names the construct), " +
+			"and a record holds at most 1 MiB, 256 entries in one list or mapping and 4096 values in all, so that no record can make the check slow. " +
 			"Each error is reported at its file:line:col in the record. " +
 			"It is checked for every record the change adds or modifies and every record covering a config on trial (every record under `--all`).",
 		Why: "A record ftgate cannot read proves nothing, and skipping it would let a typo switch the gate off. " +
