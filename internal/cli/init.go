@@ -231,15 +231,41 @@ func nextID(recs []*record.Record) string {
 
 // taskName names the decision after the directory holding the config
 // (training/contract-risk/axolotl.yaml is contract-risk), or the config's own
-// name when it sits at the root.
+// name when it sits at the root. A directory named for a training stage or
+// for configs in general says nothing of the task, so its parent's name
+// comes first: recipes/smollm2/sft/config.yaml is smollm2-sft.
 func taskName(p string) string {
-	base := path.Base(path.Dir(p))
-	if base == "." || base == "/" {
-		base = strings.TrimSuffix(path.Base(p), path.Ext(p))
+	dir := path.Dir(p)
+	name := slug(path.Base(dir))
+	if genericDirs[name] {
+		if parent := slug(path.Base(path.Dir(dir))); parent != "" && !genericDirs[parent] {
+			name = parent + "-" + name
+		}
 	}
+	if name == "" {
+		name = slug(strings.TrimSuffix(path.Base(p), path.Ext(p)))
+	}
+	if name == "" {
+		return "model"
+	}
+	return name
+}
+
+// genericDirs are directory names that name a training stage or a place for
+// configs, not a task.
+var genericDirs = map[string]bool{
+	"sft": true, "dpo": true, "orpo": true, "kto": true, "ppo": true, "grpo": true, "rlhf": true, "reward": true,
+	"lora": true, "qlora": true, "full": true, "peft": true, "pretrain": true,
+	"config": true, "configs": true, "recipes": true, "examples": true, "train": true, "training": true,
+	"finetune": true, "fine-tune": true, "finetuning": true, "fine-tuning": true,
+}
+
+// slug is s in lower case with every run of other characters than letters
+// and digits made one dash ("" for "." and "/").
+func slug(s string) string {
 	var b strings.Builder
 	dash := false
-	for _, r := range strings.ToLower(base) {
+	for _, r := range strings.ToLower(s) {
 		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') {
 			b.WriteRune(r)
 			dash = false
@@ -248,10 +274,7 @@ func taskName(p string) string {
 			dash = true
 		}
 	}
-	if s := strings.TrimSuffix(b.String(), "-"); s != "" {
-		return s
-	}
-	return "model"
+	return strings.TrimSuffix(b.String(), "-")
 }
 
 // draft is what init knows of the decision before anyone has filled it in.
