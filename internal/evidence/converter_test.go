@@ -193,3 +193,32 @@ func TestLabelStudioMinCSVQuestionInferred(t *testing.T) {
 	_, err := ReadAnnotations(fs, "m.json", 0, AnnotationOptions{})
 	wantError(t, err, Malformed, `m.json: 2 columns could be the question ("q", "source"); name one (--question, or necessary.data.question in the record)`)
 }
+
+// partial.json (a task without annotations, a cancelled annotation, a
+// rating answered by one of two annotators) and what the converter made of
+// it read alike; the figures are counted by hand from partial.json.
+func TestConverterPartialAnswers(t *testing.T) {
+	fsys := os.DirFS("testdata/labelstudio-converter")
+	want := map[string][]string{
+		"q":     {"1|1|x", "1|2|y", "3|1|x", "3|2|x"},
+		"stars": {"3|1|4"},
+	}
+	for _, file := range []string{"partial.json", "partial.min.json", "partial.csv"} {
+		for q, w := range want {
+			a, err := ReadAnnotations(fsys, file, 0, AnnotationOptions{Question: q})
+			if err != nil {
+				t.Fatalf("%s %s: %v", file, q, err)
+			}
+			if got := tripleSet(a, nil); !slices.Equal(got, w) {
+				t.Errorf("%s %s:\n got %q\nwant %q", file, q, got, w)
+			}
+		}
+		if file == "partial.json" {
+			continue
+		}
+		// stars is answered in one row of task 3 and not the other: a
+		// question, as q is.
+		_, err := ReadAnnotations(fsys, file, 0, AnnotationOptions{})
+		wantError(t, err, Malformed, file+`: 2 columns could be the question ("q", "stars"); name one (--question, or necessary.data.question in the record)`)
+	}
+}

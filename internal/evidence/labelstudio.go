@@ -221,6 +221,13 @@ func lsAnswer(raw []byte, asText bool) (label string, n int, shape lsAnswerShape
 type lsColumns struct {
 	names []string // candidate columns, in order of first appearance
 	cols  map[string]*lsColumn
+	// The rows of the task being read, in a JSON-MIN export, which leaves
+	// out an unanswered question's key: a column present in some rows of
+	// a task and not in others holds answers. The converter writes a
+	// task's rows together, so one task at a time is enough.
+	task     string
+	taskRows int
+	present  map[string]int // rows of the task holding each column
 }
 
 const maxJudgedTasks = 1 << 14
@@ -234,7 +241,33 @@ type lsColumn struct {
 	taskOf    map[string]string
 }
 
-func newLSColumns() *lsColumns { return &lsColumns{cols: make(map[string]*lsColumn)} }
+func newLSColumns() *lsColumns {
+	return &lsColumns{cols: make(map[string]*lsColumn), present: make(map[string]int)}
+}
+
+// row notes a JSON-MIN row of task holding the columns given.
+func (j *lsColumns) row(task string, columns []string) {
+	if task != j.task {
+		j.endTask()
+		j.task = task
+	}
+	j.taskRows++
+	for _, k := range columns {
+		j.present[k]++
+	}
+}
+
+// endTask marks the columns missing from some of the task's rows.
+func (j *lsColumns) endTask() {
+	for k, n := range j.present {
+		if c := j.column(k); n < j.taskRows && !c.notAnswer {
+			c.question = true
+			c.finish()
+		}
+	}
+	clear(j.present)
+	j.taskRows = 0
+}
 
 func (j *lsColumns) column(name string) *lsColumn {
 	c := j.cols[name]
@@ -296,6 +329,7 @@ func (c *lsColumn) finish() { c.done, c.byTask, c.taskOf = true, nil, nil }
 // register tells the builder the question when exactly one column can be
 // it, else the candidates for the message asking to name one.
 func (j *lsColumns) register(b *builder) {
+	j.endTask()
 	var possible, all []string
 	for _, n := range j.names {
 		c := j.cols[n]
@@ -362,6 +396,7 @@ func (labelStudioMin) read(f *source, b *builder) error {
 				_, _, shape := lsAnswer(row[k], false)
 				judge.observe(k, task, bytes.TrimSpace(row[k]), shape)
 			}
+			judge.row(task, keys)
 			continue
 		}
 		// The question named: the task's own data may hold anything, so
