@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"hash/maphash"
 	"slices"
 	"strings"
 
@@ -221,6 +222,7 @@ func lsAnswer(raw []byte, asText bool) (label string, n int, shape lsAnswerShape
 type lsColumns struct {
 	names []string // candidate columns, in order of first appearance
 	cols  map[string]*lsColumn
+	seed  maphash.Seed
 	// The rows of the task being read, in a JSON-MIN export, which leaves
 	// out an unanswered question's key: a column present in some rows of
 	// a task and not in others holds answers. The converter writes a
@@ -237,12 +239,14 @@ type lsColumn struct {
 	answered  bool // holds a value that is not empty
 	question  bool // varies within a task, or repeats across tasks
 	done      bool // judged: question, not an answer, or enough tasks seen
-	byTask    map[string]string
-	taskOf    map[string]string
+	// Hashes of the values, not the values: a data column may hold long
+	// texts. A collision could only make a data column look reused.
+	byTask map[string]uint64 // task → hash of its value
+	taskOf map[uint64]string // hash of a non-empty value → its first task
 }
 
 func newLSColumns() *lsColumns {
-	return &lsColumns{cols: make(map[string]*lsColumn), present: make(map[string]int)}
+	return &lsColumns{cols: make(map[string]*lsColumn), present: make(map[string]int), seed: maphash.MakeSeed()}
 }
 
 // row notes a JSON-MIN row of task holding the columns given.
@@ -272,7 +276,7 @@ func (j *lsColumns) endTask() {
 func (j *lsColumns) column(name string) *lsColumn {
 	c := j.cols[name]
 	if c == nil {
-		c = &lsColumn{byTask: make(map[string]string), taskOf: make(map[string]string)}
+		c = &lsColumn{byTask: make(map[string]uint64), taskOf: make(map[uint64]string)}
 		j.cols[name] = c
 		j.names = append(j.names, name)
 	}
@@ -301,7 +305,7 @@ func (j *lsColumns) observe(name, task string, value []byte, shape lsAnswerShape
 	if c.done {
 		return
 	}
-	v := string(value)
+	v := maphash.Bytes(j.seed, value)
 	if prev, ok := c.byTask[task]; ok {
 		if prev != v {
 			c.question = true
@@ -319,7 +323,7 @@ func (j *lsColumns) observe(name, task string, value []byte, shape lsAnswerShape
 		return
 	}
 	c.byTask[task] = v
-	if v != "" {
+	if len(value) > 0 {
 		c.taskOf[v] = task
 	}
 }
