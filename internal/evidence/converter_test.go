@@ -187,6 +187,12 @@ func TestLabelStudioMinCSVQuestionInferred(t *testing.T) {
 			}
 		})
 	}
+	// A question named but absent: the columns that could hold answers,
+	// in the same order on every read.
+	for range 5 {
+		_, err := ReadAnnotations(fsys, "k2011c.min.json", 0, AnnotationOptions{Question: "nope"})
+		wantError(t, err, Malformed, `k2011c.min.json: question "nope" not found (the export holds "severity", "text", "tone")`)
+	}
 	// Two reused columns: a metadata column can look like a question.
 	fs := memFS(map[string]string{"m.json": `[{"id": 1, "source": "web", "q": "a", "annotator": "x"},
 {"id": 2, "source": "web", "q": "a", "annotator": "x"}]`})

@@ -406,12 +406,17 @@ func (labelStudioMin) read(f *source, b *builder) error {
 		// The question named: the task's own data may hold anything, so
 		// only the named column is checked; the others that can hold an
 		// answer are listed when it is not found.
+		keys = keys[:0]
 		for k, v := range row {
 			if !lsReserved[k] {
 				if _, _, shape := lsAnswer(v, false); shape != lsNotAnswer {
-					b.question(k)
+					keys = append(keys, k)
 				}
 			}
+		}
+		slices.Sort(keys) // a stable order for the message listing them
+		for _, k := range keys {
+			b.question(k)
 		}
 		raw, ok := row[b.want]
 		if !ok || isNull(raw) {
