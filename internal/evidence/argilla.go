@@ -11,9 +11,11 @@ import (
 // responses: for each question a list of {value, user_id[, status]}
 // (section 7.2). The unit is the record's id (its _server_id when the
 // record has no id of its own), the annotator user_id, the label the
-// response's value. When a response carries a status, only submitted ones
-// count: drafts and discarded responses are not labels. Suggestions are a
-// model's, never a label.
+// response's value. Argilla's to_json writes no status per response
+// (Record.to_dict keeps value and user_id), so its drafts read as labels;
+// when a response does carry a status, only submitted ones count: drafts
+// and discarded responses are not labels. Suggestions are a model's, never
+// a label.
 
 type argillaRecord struct {
 	ID        json.RawMessage              `json:"id"`

@@ -141,6 +141,14 @@ func readExport(fsys fs.FS, name string, maxBytes int64, r exportReader, questio
 		if err := pass(b); err != nil {
 			return nil, err
 		}
+		switch {
+		case len(b.questions) == 0 && len(b.candidates) > 0 && b.candidatesAreData:
+			return nil, errorf(b.path, Malformed, "cannot tell which column is the question: %s each hold one value per task, as task data does; name the question (--question, or necessary.data.question in the record)",
+				quoteList(b.candidates))
+		case len(b.questions) == 0 && len(b.candidates) > 0:
+			return nil, errorf(b.path, Malformed, "%d columns could be the question (%s); name one (--question, or necessary.data.question in the record)",
+				len(b.candidates), quoteList(b.candidates))
+		}
 		switch len(b.questions) {
 		case 0:
 			return nil, errorf(b.path, Malformed, "no single-choice question found: nothing to compute agreement on")
@@ -217,6 +225,11 @@ type builder struct {
 	path      string
 	want      string   // the question whose answers are rated
 	questions []string // questions met, in order of first appearance
+	// candidates, when no question could be told from the content (the
+	// columns of a JSON-MIN or CSV export), are the columns that might be
+	// it; candidatesAreData says each reads as task data.
+	candidates        []string
+	candidatesAreData bool
 
 	units      map[string]int32
 	unitIDs    []string

@@ -148,7 +148,7 @@ func TestExportErrors(t *testing.T) {
 		{"min multi", "t.json", "[\n{\"id\": 1, \"annotator\": \"a@x\", \"q\": {\"choices\": [\"a\", \"b\"]}}]", AnnotationOptions{}, Malformed,
 			"t.json:2:1: [0].q: 2 choices selected: multi-label agreement is not supported: give each unit one label per annotator"},
 		{"min several", "t.json", "[\n{\"id\": 1, \"annotator\": \"a@x\", \"text\": \"hi\", \"q\": \"a\"}]", AnnotationOptions{}, Malformed,
-			`t.json: the export holds 2 questions ("q", "text"); name one (--question, or necessary.data.question in the record)`},
+			`t.json: cannot tell which column is the question: "q", "text" each hold one value per task, as task data does; name the question (--question, or necessary.data.question in the record)`},
 		{"ls csv multi", "t.csv", "annotation_id,annotator,id,q\n1,a@x,7,\"{\"\"choices\"\": [\"\"a\"\", \"\"b\"\"]}\"\n", AnnotationOptions{Question: "q"}, Malformed,
 			"t.csv:2:9: 2 choices selected: multi-label agreement is not supported: give each unit one label per annotator"},
 		{"prodigy timestamp session", "d.jsonl", `{"_input_hash": 1, "answer": "accept", "_session_id": "2024-02-06_10-17-19", "_annotator_id": "2024-02-06_10-17-19"}` + "\n",

@@ -14,6 +14,7 @@ func FuzzReadExports(f *testing.F) {
 	for _, name := range []string{
 		"labelstudio/converter-csv_test2.json", "k2011c/labelstudio.json", "k2011c/labelstudio-min.json",
 		"k2011c/labelstudio.csv", "k2011c/db-out.jsonl", "k2011c/argilla.json",
+		"labelstudio-converter/partial.min.json", "labelstudio-converter/partial.csv",
 	} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))
 		if err != nil {

@@ -256,7 +256,10 @@ var All = []Rule{
 		Name:     "prompt-ceiling",
 		Severity: "error",
 		Summary:  "The record does not show that prompt engineering has converged.",
-		Checks: "Reads the eval history at `necessary.prompt_ceiling.history` (CSV `iteration,score,n,technique,date[,model]`), orders its rows by `iteration`, " +
+		Checks: "Reads the eval history at `necessary.prompt_ceiling.history`: a CSV `iteration,score,n,technique,date[,model]`, " +
+			"or promptfoo result files (`promptfoo eval -o results.json`; `history` may then name a file, a list of files or a glob; each prompt of each file is one iteration, " +
+			"in the order of the runs' timestamps, scored `metrics.score` over the tests run, its technique named by the prompt's `label`). " +
+			"It orders the rows by `iteration`, " +
 			"and computes: `k`, the number of iterations; the best score `max(s1..sk)`; " +
 			"the gain of the best score over the last `w` iterations, `max(s1..sk) − max(s1..s(k−w))`, with `w = thresholds.prompt_ceiling.window` (default 3; with `k ≤ w` there is no gain and the history has not converged); " +
 			"and the noise floor, one standard error of the best score `sqrt(p(1−p)/n)` from the earliest row holding it. " +
@@ -266,7 +269,7 @@ var All = []Rule{
 		Why: "Prompting is cheaper, faster to iterate on, and carries over to the next model generation; fine-tuning is the fallback once prompting has stopped improving, measured rather than felt. " +
 			"A disappointing first zero-shot attempt is not a ceiling. Gains smaller than the eval set's standard error are noise, so the noise floor keeps a small, noisy eval set from hiding a plateau or faking progress. " +
 			"Few-shot examples and retrieval are required because they are the cheap levers that most often close the gap a team is tempted to fine-tune for.",
-		Satisfy: "Record every prompt iteration in the history CSV, one row each, for example `7,0.842,500,rag,2026-09-20,gpt-4.1`; " +
+		Satisfy: "Record every prompt iteration in the history CSV, one row each, for example `7,0.842,500,rag,2026-09-20,gpt-4.1`, or commit each promptfoo run's results file with prompts labelled by technique (`few_shot`, `rag+cot`); " +
 			"keep iterating until the best score has stopped rising over the last `window` iterations, and include at least few-shot and RAG attempts. " +
 			"Check locally with `ftgate stats convergence FILE`.",
 		Settings: []string{"thresholds.prompt_ceiling."},
@@ -276,7 +279,9 @@ var All = []Rule{
 		Name:     "annotator-agreement",
 		Severity: "error",
 		Summary:  "Annotators do not agree enough on the labels, or too few units were labelled by more than one annotator.",
-		Checks: "Reads the raw labels at `necessary.data.annotations`, one row per (unit, annotator): long CSV `unit,annotator,label`, or wide CSV `unit,<annotator1>,…` with empty cells for missing labels. " +
+		Checks: "Reads the raw labels at `necessary.data.annotations`, one per (unit, annotator): long CSV `unit,annotator,label`, wide CSV `unit,<annotator1>,…` with empty cells for missing labels, " +
+			"or an annotation tool's export, told from the content: Label Studio JSON, JSON-MIN or CSV, Prodigy `db-out` JSONL, or Argilla v2 records JSON (`dataset.records.to_json`). " +
+			"`necessary.data.question` names the question when an export holds several; multi-choice answers are refused. " +
 			"Computes the agreement named by `necessary.data.agreement.metric`: Krippendorff's alpha (`krippendorff_alpha`, the default, at `necessary.data.level`, default `nominal`), " +
 			"Cohen's kappa (`cohen_kappa`, exactly two annotators, `weights` none, linear or quadratic) or Fleiss' kappa (`fleiss_kappa`), over all units with at least two labels. " +
 			"It holds when the value is at least `thresholds.agreement.min` (default 0.800, floor 0.667) and the number of such units is at least `thresholds.agreement.min_units` (default 100). " +
@@ -285,7 +290,7 @@ var All = []Rule{
 		Why: "A model fine-tuned on labels learns the annotators' disagreement along with their agreement: where people agree only 70% of the time, label noise caps what tuning can learn and what an evaluation can measure. " +
 			"Inconsistent labels usually mean an unclear task, and clarifying the guidelines often improves the prompt as well, which may remove the need to fine-tune. " +
 			"The default 0.800 is Krippendorff's bar for reliable data; 0.667 is his lowest bound for tentative conclusions, and no repository may go below it.",
-		Satisfy: "Commit the raw, unaggregated labels with at least 100 units labelled by two or more annotators, and name the file in `necessary.data.annotations`. " +
+		Satisfy: "Commit the raw, unaggregated labels (a CSV, or the annotation tool's export as it wrote it) with at least 100 units labelled by two or more annotators, and name the file in `necessary.data.annotations`. " +
 			"If agreement is low, sharpen the labelling guidelines, adjudicate the disagreements and re-label, then recompute with `ftgate stats agreement FILE --metric krippendorff_alpha`.",
 		Settings: []string{"thresholds.agreement."},
 	},

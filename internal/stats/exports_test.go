@@ -107,3 +107,53 @@ func TestProdigyWorkshopAlphaIsNLTKs(t *testing.T) {
 		t.Errorf("alpha %v over %d units, %d annotators; nltk %v over 117 units, 42 annotators", *res.Value, res.Units, res.Annotators, nltk)
 	}
 }
+
+// The JSON-MIN and CSV files label-studio-converter wrote (see
+// ../evidence/testdata/labelstudio-converter/PROVENANCE.md) give the
+// figure of the labels they hold: Krippendorff's published alpha for his
+// section C data, and the long CSV's alpha for the example's contract-risk
+// labels (testdata/example, from which the Label Studio JSON was written).
+func TestConverterExportsGiveLongFormatAlpha(t *testing.T) {
+	fsys := os.DirFS("../evidence/testdata/labelstudio-converter")
+	long, err := evidence.ReadAnnotations(os.DirFS("../../testdata/example/evidence/contract-risk"), "labels.csv", 0, evidence.AnnotationOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Ordinal too: without a codebook both order the labels as strings.
+	for _, level := range []string{Nominal, Ordinal} {
+		want, err := ComputeAgreement(long, AgreementOptions{Level: level})
+		if err != nil || want.Value == nil {
+			t.Fatalf("long CSV: %+v, %v", want, err)
+		}
+		for _, file := range []string{"contract-risk.min.json", "contract-risk.csv"} {
+			// No question named: the one column that varies within tasks.
+			a, err := evidence.ReadAnnotations(fsys, file, 0, evidence.AnnotationOptions{})
+			if err != nil {
+				t.Fatalf("%s: %v", file, err)
+			}
+			got, err := ComputeAgreement(a, AgreementOptions{Level: level})
+			if err != nil || got.Value == nil || *got.Value != *want.Value || got.Units != want.Units || got.Annotators != 3 {
+				t.Errorf("%s %s: %+v (%v); long CSV %+v", file, level, got, err, want)
+			}
+			// nltk's AnnotationTask on the CSV's (annotator, id, risk)
+			// rows, binary distance (see the provenance file).
+			const nltk = 0.8284181952350833
+			if level == Nominal && (got.Value == nil || math.Abs(*got.Value-nltk) > diffTolerance) {
+				t.Errorf("%s: alpha %v, nltk %v", file, got.Value, nltk)
+			}
+		}
+	}
+	published := map[string]float64{Nominal: 0.743, Ordinal: 0.815, Interval: 0.849, Ratio: 0.797}
+	for _, file := range []string{"k2011c.min.json", "k2011c.csv"} {
+		a, err := evidence.ReadAnnotations(fsys, file, 0, evidence.AnnotationOptions{Question: "severity"})
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		for level, want := range published {
+			res, err := ComputeAgreement(a, AgreementOptions{Level: level})
+			if err != nil || res.Value == nil || round3(*res.Value) != want || res.Units != 11 {
+				t.Errorf("%s %s: %+v (%v), published %.3f over 11 units", file, level, res, err, want)
+			}
+		}
+	}
+}
