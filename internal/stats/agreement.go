@@ -184,6 +184,12 @@ type table struct {
 	// use them.
 	pa, do []float64
 
+	// ratio holds the quadrature's centres for ratio alpha over more than
+	// ratioExactMax distinct values when a bootstrap resamples them: those
+	// of the full sample (see ratioSum). Nil: each estimate centres on its
+	// own values.
+	ratio *ratioCentres
+
 	// reuse holds buffers of q entries that each estimate needs afresh:
 	// a bootstrap makes a thousand, and allocating them each time makes
 	// the collector rescan the annotations again and again.
@@ -194,6 +200,10 @@ type reusable struct {
 	total   *sums
 	present []int
 	mid     []float64
+	// ratio alpha over many distinct values: their scores and counts,
+	// and the quadrature's sums
+	rv, rn []float64
+	rq     ratioScratch
 }
 
 // unitCounts returns unit u's category counts.
@@ -228,9 +238,6 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 		}
 		if t.score, err = scaleScores(t.score, sc.names, e.level); err != nil {
 			return t, err
-		}
-		if e.level == Ratio && t.q > MaxRatioCategories {
-			return t, fmt.Errorf("krippendorff_alpha at ratio level over %d distinct values: ftgate computes it over at most %d, as its expected disagreement takes every pair of values (round the values, or use interval level)", t.q, MaxRatioCategories)
 		}
 	}
 	if e.weights == WeightsLinear || e.weights == WeightsQuadratic {
@@ -372,6 +379,14 @@ func (t *table) unitDisagreement(counts []catCount, n int) float64 {
 			sq += int(a.n) * int(a.n)
 		}
 		return float64(n*n-sq) / float64(n-1)
+	}
+	if t.level == Ratio && len(counts) > ratioUnitExactMax {
+		v := make([]float64, len(counts))
+		m := make([]float64, len(counts))
+		for i, a := range counts {
+			v[i], m[i] = t.score[a.cat], float64(a.n)
+		}
+		return ratioSum(v, m, newRatioCentres(v, m), &ratioScratch{}) / float64(n-1)
 	}
 	var s float64
 	for i, a := range counts {
@@ -835,6 +850,10 @@ func (t *table) alpha(s *sums, ordinal func(mid []float64) float64) (float64, st
 		case Interval:
 			de = spread(nc, t.score, present, n)
 		default:
+			if len(present) > ratioExactMax {
+				de = t.ratioExpected(nc, present)
+				break
+			}
 			for j, c := range present {
 				for _, k := range present[j+1:] {
 					de += 2 * nc[c] * nc[k] * t.delta(c, k)
@@ -850,12 +869,22 @@ func (t *table) alpha(s *sums, ordinal func(mid []float64) float64) (float64, st
 	return 1 - (n-1)*do/de, ""
 }
 
-// MaxRatioCategories bounds the distinct values of ratio alpha. Its δ,
-// ((v_c − v_k)/(v_c + v_k))², has no decomposition that avoids summing
-// over every pair of values, so each estimate costs the square of their
-// number, and a bootstrap a thousand estimates: the bound keeps a check
-// within seconds, and fails closed beyond it.
-const MaxRatioCategories = 2048
+// ratioExpected is ratio alpha's Σ_ck n_c n_k δ²_ck over the present
+// categories by the quadrature of ratioSum, in time linear in their number.
+func (t *table) ratioExpected(nc []float64, present []int) float64 {
+	r := t.reuse
+	v, n := r.rv[:0], r.rn[:0]
+	for _, c := range present {
+		v = append(v, t.score[c])
+		n = append(n, nc[c])
+	}
+	r.rv, r.rn = v, n
+	centres := t.ratio
+	if centres == nil {
+		centres = newRatioCentres(v, n)
+	}
+	return ratioSum(v, n, centres, &r.rq)
+}
 
 // spread is Σ_ck n_c n_k (v_c − v_k)² over the present categories, as
 // 2n Σ_c n_c (v_c − mean)², n = Σ n_c: linear in the categories, and the
