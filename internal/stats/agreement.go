@@ -386,7 +386,8 @@ func (t *table) unitDisagreement(counts []catCount, n int) float64 {
 		for i, a := range counts {
 			v[i], m[i] = t.score[a.cat], float64(a.n)
 		}
-		return ratioSum(v, m, newRatioCentres(v, m), &ratioScratch{}) / float64(n-1)
+		r := &ratioScratch{}
+		return ratioSum(v, m, newRatioCentres(v, m, r), r) / float64(n-1)
 	}
 	var s float64
 	for i, a := range counts {
@@ -881,7 +882,7 @@ func (t *table) ratioExpected(nc []float64, present []int) float64 {
 	r.rv, r.rn = v, n
 	centres := t.ratio
 	if centres == nil {
-		centres = newRatioCentres(v, n)
+		centres = newRatioCentres(v, n, &r.rq)
 	}
 	return ratioSum(v, n, centres, &r.rq)
 }

@@ -273,5 +273,5 @@ func (t *table) ratioCentres(pattern []int32) *ratioCentres {
 	if len(v) <= ratioExactMax {
 		return nil
 	}
-	return newRatioCentres(v, n)
+	return newRatioCentres(v, n, &ratioScratch{})
 }

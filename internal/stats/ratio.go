@@ -27,9 +27,12 @@ import "math"
 //     play there change by O(ε)), so that a value costs the same few dozen
 //     nodes however far below the largest value it lies. Along one chain
 //     (i mod K) s doubles, so e^{−sv} is the square of its value one
-//     octave down: one exp per value and chain while s·v < 1, squaring
-//     after that (which doubles its relative error per octave, harmless
-//     where the weights still count).
+//     octave down: one exp per value and chain, then a multiplication per
+//     node. While the weight w is above 1/2 its complement 1 − w is
+//     carried instead (1 − w² = (1 − w)(2 − (1 − w))), which keeps its
+//     relative precision where w itself would lose it; below 1/2 squaring
+//     doubles w's relative error per octave, a few units in the last place
+//     by the time the weights stop counting.
 //
 // Each node's values are centred on that node's weighted mean (of the full
 // sample, for a bootstrap resample), so that values that differ in their
@@ -49,11 +52,13 @@ const (
 // that the tests can hold the quadrature to the pairwise sums.)
 var ratioExactMax, ratioUnitExactMax = 2048, 256
 
+// s₁ is 1/4, the values lying in [0, 1) after scaleScores; ε is 2^-50
+// (the error of counting a value as zero is O(ε)); T is 40 (e^{−T}(T+1) <
+// 2e-16): see ratioWindow.
+const ratioS1 = 0.25
+
 var (
-	ratioS1  = 0.25               // s₁; values lie in [0, 1) after scaleScores
-	ratioEps = math.Ldexp(1, -50) // ε: below it, s·v counts as zero (error O(ε))
-	ratioT   = 40.0               // T: e^{−T}(T+1) < 2e-16
-	// ratioStep[k] is 2^{k/K}, the factor from a chain's first node.
+	// ratioStep[k] is 2^{k/K}, the factor from an octave's first node.
 	ratioStep = func() [ratioChains]float64 {
 		var f [ratioChains]float64
 		for k := range f {
@@ -70,27 +75,25 @@ func ratioWindow(v float64) (j0, j1 int) {
 	_, e := math.Frexp(v) // 2^(e−1) ≤ v < 2^e
 	// s₁ = 2^-2, ε = 2^-50: s₁2^j v < 2^(j−2+e) ≤ ε once j ≤ −48−e.
 	j0 = max(0, -47-e)
-	// s₁2^j v ≥ 2^(j−3+e) ≥ T = 40 once j ≥ 9−e (2^6 = 64 ≥ 40).
+	// s₁2^j v ≥ 2^(j−3+e) ≥ 64 > T once j ≥ 9−e.
 	j1 = max(j0, 9-e)
 	return j0, j1
 }
 
-// ratioSum computes Σ_ck n_c n_k δ²(c,k) over ordered pairs at ratio level,
-// for values v[i] ≥ 0 (in [0, 1)) counted n[i] > 0 times, in time linear
-// in their number. The moments' centres come from cn (nil: computed from
-// v and n themselves).
+// ratioCentres are the centres of the quadrature's sums.
 type ratioCentres struct {
 	m  float64   // the weighted mean of the values, the series' centre
-	mu []float64 // each node's weighted mean, node i ≥ 0
+	mu []float64 // each node's weighted mean (node i ≥ 0)
 }
 
-// ratioScratch holds the per-node sums of one computation.
+// ratioScratch holds the per-node sums of one pass over the values.
 type ratioScratch struct {
 	p0, q1, q2 []float64
-	lump       []float64
+	lump       []float64 // by octave: the counts that start or stop counting as zeros
+	mom        [ratioSeries + 3]float64
 }
 
-func (r *ratioScratch) reset(nodes, octaves int) {
+func (r *ratioScratch) reset(nodes int) {
 	grow := func(x []float64, n int) []float64 {
 		if cap(x) < n {
 			return make([]float64, n)
@@ -102,138 +105,130 @@ func (r *ratioScratch) reset(nodes, octaves int) {
 	r.p0 = grow(r.p0, nodes)
 	r.q1 = grow(r.q1, nodes)
 	r.q2 = grow(r.q2, nodes)
-	r.lump = grow(r.lump, octaves+1)
+	r.lump = grow(r.lump, nodes/ratioChains+1)
+	r.mom = [ratioSeries + 3]float64{}
 }
 
-// ratioOctaves is the number of octaves from s₁ up that any of the values
-// takes part in.
-func ratioOctaves(v []float64) int {
+// ratioNode returns s at node i ≥ 0, i = jK + k.
+func ratioNode(i int) float64 {
+	return math.Ldexp(ratioS1*ratioStep[i%ratioChains], i/ratioChains)
+}
+
+// pass sums over the values v counted n times (a count of 0 skips one):
+// at each node i ≥ 0, p0 = Σ n w and, with mu nil, q1 = Σ n w v (the centres'
+// pass); else q1 = Σ n w y, q2 = Σ n w y² with y = s(v − mu_i). The values
+// counted as zeros at a node are left in lump, by octave; with mu non-nil,
+// the moments about m for the series go to mom.
+func (r *ratioScratch) pass(v, n []float64, m float64, mu []float64) {
+	p0, q1, q2, lump := r.p0, r.q1, r.q2, r.lump
+	nodes := len(p0)
+	for c, x := range v {
+		nc := n[c]
+		if nc == 0 {
+			continue
+		}
+		if mu != nil {
+			d, p := x-m, nc
+			for q := range r.mom {
+				r.mom[q] += p
+				p *= d
+			}
+		}
+		if x == 0 {
+			lump[0] += nc
+			continue
+		}
+		j0, j1 := ratioWindow(x)
+		lump[0] += nc
+		lump[j0] -= nc
+		j1 = min(j1, nodes/ratioChains)
+		base := math.Ldexp(ratioS1, j0)
+		var w, e [ratioChains]float64 // e = 1 − w while w > 1/2
+		for k := range ratioChains {
+			e[k] = -math.Expm1(-base * ratioStep[k] * x)
+			w[k] = 1 - e[k]
+		}
+		i := j0 * ratioChains
+		for j := j0; j < j1; j++ {
+			for k := range ratioChains {
+				if j > j0 {
+					if e[k] < 0.5 {
+						e[k] *= 2 - e[k]
+						w[k] = 1 - e[k]
+					} else {
+						w[k] *= w[k]
+					}
+				}
+				nw := nc * w[k]
+				p0[i] += nw
+				if mu == nil {
+					q1[i] += nw * x
+				} else {
+					y := (x - mu[i]) * (base * ratioStep[k])
+					t := nw * y
+					q1[i] += t
+					q2[i] += t * y
+				}
+				i++
+			}
+			base *= 2
+		}
+	}
+}
+
+// newRatioCentres computes the centres of values v (in [0, 1)) counted n
+// times.
+func newRatioCentres(v, n []float64, r *ratioScratch) *ratioCentres {
+	c := &ratioCentres{}
+	var total float64
 	octaves := 0
-	for _, x := range v {
+	for i, x := range v {
+		c.m += n[i] * x
+		total += n[i]
 		if x > 0 {
 			_, j1 := ratioWindow(x)
 			octaves = max(octaves, j1)
 		}
 	}
-	return octaves
-}
-
-// ratioNode returns s at upper node i = jK + k.
-func ratioNode(i int) float64 {
-	return math.Ldexp(ratioS1*ratioStep[i%ratioChains], i/ratioChains)
-}
-
-// weights calls f for every node i at which the value v > 0 is in play,
-// with s_i and e^{−s_i v}, octave by octave.
-func ratioWeights(v float64, f func(i int, s, w float64)) {
-	j0, j1 := ratioWindow(v)
-	var w [ratioChains]float64
-	for j := j0; j < j1; j++ {
-		base := math.Ldexp(ratioS1, j)
-		fresh := j == j0 || base*v < 1
-		for k := range ratioChains {
-			s := base * ratioStep[k]
-			if fresh {
-				w[k] = math.Exp(-s * v)
-			} else {
-				w[k] *= w[k]
-			}
-			f(j*ratioChains+k, s, w[k])
-		}
-	}
-}
-
-// newRatioCentres computes the centres of values v counted n times.
-func newRatioCentres(v, n []float64) *ratioCentres {
-	c := &ratioCentres{}
-	var total float64
-	for i, x := range v {
-		c.m += n[i] * x
-		total += n[i]
-	}
 	c.m /= total
-	octaves := ratioOctaves(v)
 	nodes := octaves * ratioChains
-	p0 := make([]float64, nodes)
-	p1 := make([]float64, nodes)
-	lump := make([]float64, octaves+1)
-	for i, x := range v {
-		ni := n[i]
-		if x == 0 {
-			lump[0] += ni
-			continue
-		}
-		j0, _ := ratioWindow(x)
-		lump[0] += ni
-		lump[j0] -= ni
-		ratioWeights(x, func(i int, _, w float64) {
-			p0[i] += ni * w
-			p1[i] += ni * w * x
-		})
-	}
+	r.reset(nodes)
+	r.pass(v, n, 0, nil)
 	c.mu = make([]float64, nodes)
 	var l float64
 	for i := range nodes {
 		if i%ratioChains == 0 {
-			l += lump[i/ratioChains]
+			l += r.lump[i/ratioChains]
 		}
-		if d := p0[i] + l; d > 0 {
-			c.mu[i] = p1[i] / d
+		// The values counted as zeros weigh 1 and add nothing to Σ n w v.
+		if d := r.p0[i] + l; d > 0 {
+			c.mu[i] = r.q1[i] / d
 		}
 	}
 	return c
 }
 
-// ratioSum is Σ_ck n_c n_k δ²(c,k) over ordered pairs of the values v
-// (in [0, 1)), counted n times, by the quadrature above; c are centres
-// from these values or from the sample they were resampled from, whose
-// values include these.
+// ratioSum is Σ_ck n_c n_k δ²(c,k) over ordered pairs of the values v (in
+// [0, 1)) counted n times, by the quadrature above; c are centres from
+// these values or from the sample they were resampled from, whose values
+// include these.
 func ratioSum(v, n []float64, c *ratioCentres, r *ratioScratch) float64 {
 	nodes := len(c.mu)
-	octaves := nodes / ratioChains
-	r.reset(nodes, octaves)
-	p0, q1, q2, lump := r.p0, r.q1, r.q2, r.lump
-	// The moments about m for the series below s₁.
-	var mom [ratioSeries + 3]float64
-	for i, x := range v {
-		ni := n[i]
-		if ni == 0 {
-			continue
-		}
-		d, p := x-c.m, ni
-		for q := range mom {
-			mom[q] += p
-			p *= d
-		}
-		if x == 0 {
-			lump[0] += ni
-			continue
-		}
-		j0, _ := ratioWindow(x)
-		lump[0] += ni
-		lump[j0] -= ni
-		mu := c.mu
-		ratioWeights(x, func(i int, s, w float64) {
-			nw := ni * w
-			y := (x - mu[i]) * s
-			t := nw * y
-			p0[i] += nw
-			q1[i] += t
-			q2[i] += t * y
-		})
-	}
+	r.reset(nodes)
+	r.pass(v, n, c.m, c.mu)
 	var sum, l float64
 	for i := range nodes {
 		if i%ratioChains == 0 {
-			l += lump[i/ratioChains]
+			l += r.lump[i/ratioChains]
 		}
-		// The values counted as zeros.
-		s := ratioNode(i)
-		y := -c.mu[i] * s
-		a0, a1, a2 := p0[i]+l, q1[i]+l*y, q2[i]+l*y*y
+		// The values counted as zeros, at y = −s·mu_i.
+		y := -c.mu[i] * ratioNode(i)
+		a0, a1, a2 := r.p0[i]+l, r.q1[i]+l*y, r.q2[i]+l*y*y
 		sum += a0*a2 - a1*a1
 	}
-	// Below s₁: A_j(s) = e^{−sm} Σ_p (−s)^p/p! C_{j+p}.
+	// Below s₁: A_j(s) = e^{−sm} Σ_p (−s)^p/p! C_{j+p}, the C the moments
+	// about m.
+	mom := &r.mom
 	for i := -1; i >= -ratioLowOct*ratioChains; i-- {
 		k := ((i % ratioChains) + ratioChains) % ratioChains
 		s := math.Ldexp(ratioS1*ratioStep[k], (i-k)/ratioChains)
