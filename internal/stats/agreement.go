@@ -807,7 +807,9 @@ func (t *table) alpha(s *sums, ordinal func(mid []float64) float64) (float64, st
 	if t.reuse == nil {
 		t.reuse = &reusable{}
 	}
-	present := t.reuse.present[:0]
+	// Sized at once: grown by appending, a file of distinct values would
+	// copy it over and over.
+	present := slices.Grow(t.reuse.present[:0], t.q)
 	defer func() { t.reuse.present = present }()
 	var n float64
 	for c, x := range nc {

@@ -1,8 +1,11 @@
 package stats
 
 import (
+	"cmp"
 	"errors"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strconv"
 	"testing"
 )
@@ -41,6 +44,38 @@ func TestHugeLabels(t *testing.T) {
 		lo, hi, err := Bootstrap(&huge.a, AgreementOptions{Level: level}, 200, 1)
 		if err != nil || lo == nil || hi == nil || math.IsNaN(*lo) || math.IsNaN(*hi) {
 			t.Errorf("%s bootstrap of huge labels: %s %s %v", level, fmtPtr(lo), fmtPtr(hi), err)
+		}
+	}
+}
+
+// TestSortValuesRadix: the radix sort of many labels orders them as the
+// comparison sort does, by value then index, with negatives, both zeros,
+// subnormals, huge values and many repeats.
+func TestSortValuesRadix(t *testing.T) {
+	rng := rand.New(rand.NewPCG(31, 32))
+	pool := []float64{0, math.Copysign(0, -1), 5e-324, -5e-324, math.MaxFloat64, -math.MaxFloat64, 1, -1, 1.5}
+	for _, n := range []int{radixMin, 3 * radixMin} {
+		order := make([]valueAt, n)
+		for i := range order {
+			var v float64
+			switch rng.IntN(4) {
+			case 0:
+				v = pool[rng.IntN(len(pool))]
+			case 1:
+				v = float64(rng.IntN(50) - 25)
+			default:
+				v = math.Ldexp(rng.NormFloat64(), rng.IntN(200)-100)
+			}
+			order[i] = valueAt{v, i}
+		}
+		want := slices.Clone(order)
+		slices.SortFunc(want, func(x, y valueAt) int { return cmp.Or(cmp.Compare(x.v, y.v), cmp.Compare(x.i, y.i)) })
+		sortValues(order)
+		for j := range order {
+			// −0 and +0 are equal values: only the index order tells.
+			if order[j].i != want[j].i {
+				t.Fatalf("n=%d: position %d holds label %d (%g), want %d (%g)", n, j, order[j].i, order[j].v, want[j].i, want[j].v)
+			}
 		}
 	}
 }
