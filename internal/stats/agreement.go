@@ -369,7 +369,9 @@ func (t *table) unitAgreement(counts []catCount, n int) float64 {
 }
 
 // unitDisagreement is one unit's contribution to Krippendorff's Σ o_ck δ²_ck:
-// every ordered pair of its values, weighted 1/(n−1).
+// every ordered pair of its values, weighted 1/(n−1). At ratio level a unit
+// of more than ratioUnitExactMax distinct values takes the quadrature of
+// ratioSum instead of the pairs.
 func (t *table) unitDisagreement(counts []catCount, n int) float64 {
 	if t.level == Nominal {
 		// δ² is 1 between distinct values: Σ_{c≠k} n_c n_k = n² − Σ n_c²,
