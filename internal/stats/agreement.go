@@ -923,7 +923,11 @@ func (e *LabelError) Error() string { return fmt.Sprintf("label %q %s", e.Label,
 // no sum or square of scores passes the largest float however large the
 // labels. At interval level a pair of labels whose squared difference is
 // itself past the largest float is refused: SPEC §3 makes such a number
-// a finding on its row rather than a value computed in another unit.
+// a finding on its row rather than a value computed in another unit. So is,
+// at ratio level, a positive label that scales below 2^-1000: floats do not
+// hold its ratio to the largest one (scaled, it would lose digits or
+// become 0, and 0/0 is no δ), and ratioSum's nodes would pass the largest
+// float.
 func scaleScores(score []float64, names []string, level string) ([]float64, error) {
 	if len(score) == 0 {
 		return score, nil
@@ -956,6 +960,15 @@ func scaleScores(score []float64, names []string, level string) ([]float64, erro
 	scaled := make([]float64, len(score))
 	for c, v := range score {
 		scaled[c] = math.Ldexp(v, -exp)
+		if level == Ratio && v > 0 && scaled[c] < ratioSmallest {
+			return nil, &LabelError{Label: names[c], Reason: fmt.Sprintf(
+				"is too small for ratio alpha beside %q: their ratio passes 2^1000 (%.3g), more than floats resolve",
+				names[hi], math.Ldexp(1, 1000))}
+		}
 	}
 	return scaled, nil
 }
+
+// ratioSmallest is the smallest positive score ratio alpha takes once the
+// scores are scaled below 1.
+var ratioSmallest = math.Ldexp(1, -1000)
