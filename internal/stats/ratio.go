@@ -144,38 +144,70 @@ func (r *ratioScratch) pass(v, n []float64, m float64, mu []float64) {
 		lump[0] += nc
 		lump[j0] -= nc
 		j1 = min(j1, nodes/ratioChains)
-		base := math.Ldexp(ratioS1, j0)
-		var w, e [ratioChains]float64 // e = 1 − w while w > 1/2
-		for k := range ratioChains {
-			e[k] = -math.Expm1(-base * ratioStep[k] * x)
-			w[k] = 1 - e[k]
+		if j1 <= j0 {
+			continue
 		}
-		i := j0 * ratioChains
-		for j := j0; j < j1; j++ {
-			for k := range ratioChains {
-				if j > j0 {
-					if e[k] < 0.5 {
-						e[k] *= 2 - e[k]
-						w[k] = 1 - e[k]
-					} else {
-						w[k] *= w[k]
-					}
+		// The three chains by hand (ratioChains is 3): their weights and
+		// s in registers, the node sums sliced to the value's window.
+		lo, hi := j0*ratioChains, j1*ratioChains
+		p0w, q1w, q2w := p0[lo:hi], q1[lo:hi], q2[lo:hi]
+		s0 := math.Ldexp(ratioS1, j0)
+		s1, s2 := s0*ratioStep[1], s0*ratioStep[2]
+		e0, e1, e2 := -math.Expm1(-s0*x), -math.Expm1(-s1*x), -math.Expm1(-s2*x)
+		w0, w1, w2 := 1-e0, 1-e1, 1-e2
+		if mu == nil {
+			for i := 0; i+2 < len(p0w); i += 3 {
+				if i > 0 {
+					e0, w0 = squared(e0, w0)
+					e1, w1 = squared(e1, w1)
+					e2, w2 = squared(e2, w2)
 				}
-				nw := nc * w[k]
-				p0[i] += nw
-				if mu == nil {
-					q1[i] += nw * x
-				} else {
-					y := (x - mu[i]) * (base * ratioStep[k])
-					t := nw * y
-					q1[i] += t
-					q2[i] += t * y
-				}
-				i++
+				n0, n1, n2 := nc*w0, nc*w1, nc*w2
+				p0w[i] += n0
+				p0w[i+1] += n1
+				p0w[i+2] += n2
+				q1w[i] += n0 * x
+				q1w[i+1] += n1 * x
+				q1w[i+2] += n2 * x
 			}
-			base *= 2
+			continue
+		}
+		muw := mu[lo:hi]
+		for i := 0; i+2 < len(p0w); i += 3 {
+			if i > 0 {
+				e0, w0 = squared(e0, w0)
+				e1, w1 = squared(e1, w1)
+				e2, w2 = squared(e2, w2)
+				s0, s1, s2 = 2*s0, 2*s1, 2*s2
+			}
+			n0, n1, n2 := nc*w0, nc*w1, nc*w2
+			y0, y1, y2 := (x-muw[i])*s0, (x-muw[i+1])*s1, (x-muw[i+2])*s2
+			t0, t1, t2 := n0*y0, n1*y1, n2*y2
+			p0w[i] += n0
+			p0w[i+1] += n1
+			p0w[i+2] += n2
+			q1w[i] += t0
+			q1w[i+1] += t1
+			q1w[i+2] += t2
+			q2w[i] += t0 * y0
+			q2w[i+1] += t1 * y1
+			q2w[i+2] += t2 * y2
 		}
 	}
+}
+
+// The pass writes the chains out by hand.
+var _ = [1]int{}[ratioChains-3]
+
+// squared returns the weight one octave up, e^{−2sv} from w = e^{−sv} and
+// e = 1 − w: the complement while the weight is above 1/2, where squaring
+// w would lose e's digits.
+func squared(e, w float64) (float64, float64) {
+	if e < 0.5 {
+		e *= 2 - e
+		return e, 1 - e
+	}
+	return e, w * w
 }
 
 // newRatioCentres computes the centres of values v (in [0, 1)) counted n
