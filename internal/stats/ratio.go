@@ -72,7 +72,8 @@ var (
 
 // ratioWindow returns the octaves [j0, j1) in which a value v > 0 takes part:
 // s₁2^j v < ε for j < j0 and s₁2^j v ≥ T for j ≥ j1, bounds taken from v's
-// binary exponent so that no logarithm is needed.
+// binary exponent so that no logarithm is needed. v ≥ 2^-1000 (scaleScores
+// refuses smaller), so s stays below 2^1008, a float.
 func ratioWindow(v float64) (j0, j1 int) {
 	_, e := math.Frexp(v) // 2^(e−1) ≤ v < 2^e
 	// s₁ = 2^-2, ε = 2^-50: s₁2^j v < 2^(j−2+e) ≤ ε once j ≤ −48−e.
