@@ -184,6 +184,12 @@ type table struct {
 	// use them.
 	pa, do []float64
 
+	// ratio holds the quadrature's centres for ratio alpha over more than
+	// ratioExactMax distinct values when a bootstrap resamples them: those
+	// of the full sample (see ratioSum). Nil: each estimate centres on its
+	// own values.
+	ratio *ratioCentres
+
 	// reuse holds buffers of q entries that each estimate needs afresh:
 	// a bootstrap makes a thousand, and allocating them each time makes
 	// the collector rescan the annotations again and again.
@@ -194,6 +200,10 @@ type reusable struct {
 	total   *sums
 	present []int
 	mid     []float64
+	// ratio alpha over many distinct values: their scores and counts,
+	// and the quadrature's sums
+	rv, rn []float64
+	rq     ratioScratch
 }
 
 // unitCounts returns unit u's category counts.
@@ -228,9 +238,6 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 		}
 		if t.score, err = scaleScores(t.score, sc.names, e.level); err != nil {
 			return t, err
-		}
-		if e.level == Ratio && t.q > MaxRatioCategories {
-			return t, fmt.Errorf("krippendorff_alpha at ratio level over %d distinct values: ftgate computes it over at most %d, as its expected disagreement takes every pair of values (round the values, or use interval level)", t.q, MaxRatioCategories)
 		}
 	}
 	if e.weights == WeightsLinear || e.weights == WeightsQuadratic {
@@ -362,7 +369,9 @@ func (t *table) unitAgreement(counts []catCount, n int) float64 {
 }
 
 // unitDisagreement is one unit's contribution to Krippendorff's Σ o_ck δ²_ck:
-// every ordered pair of its values, weighted 1/(n−1).
+// every ordered pair of its values, weighted 1/(n−1). At ratio level a unit
+// of more than ratioUnitExactMax distinct values takes the quadrature of
+// ratioSum instead of the pairs.
 func (t *table) unitDisagreement(counts []catCount, n int) float64 {
 	if t.level == Nominal {
 		// δ² is 1 between distinct values: Σ_{c≠k} n_c n_k = n² − Σ n_c²,
@@ -372,6 +381,15 @@ func (t *table) unitDisagreement(counts []catCount, n int) float64 {
 			sq += int(a.n) * int(a.n)
 		}
 		return float64(n*n-sq) / float64(n-1)
+	}
+	if t.level == Ratio && len(counts) > ratioUnitExactMax {
+		v := make([]float64, len(counts))
+		m := make([]float64, len(counts))
+		for i, a := range counts {
+			v[i], m[i] = t.score[a.cat], float64(a.n)
+		}
+		r := &ratioScratch{}
+		return ratioSum(v, m, newRatioCentres(v, m, r), r) / float64(n-1)
 	}
 	var s float64
 	for i, a := range counts {
@@ -791,7 +809,9 @@ func (t *table) alpha(s *sums, ordinal func(mid []float64) float64) (float64, st
 	if t.reuse == nil {
 		t.reuse = &reusable{}
 	}
-	present := t.reuse.present[:0]
+	// Sized at once: grown by appending, a file of distinct values would
+	// copy it over and over.
+	present := slices.Grow(t.reuse.present[:0], t.q)
 	defer func() { t.reuse.present = present }()
 	var n float64
 	for c, x := range nc {
@@ -835,6 +855,10 @@ func (t *table) alpha(s *sums, ordinal func(mid []float64) float64) (float64, st
 		case Interval:
 			de = spread(nc, t.score, present, n)
 		default:
+			if len(present) > ratioExactMax {
+				de = t.ratioExpected(nc, present)
+				break
+			}
 			for j, c := range present {
 				for _, k := range present[j+1:] {
 					de += 2 * nc[c] * nc[k] * t.delta(c, k)
@@ -850,12 +874,22 @@ func (t *table) alpha(s *sums, ordinal func(mid []float64) float64) (float64, st
 	return 1 - (n-1)*do/de, ""
 }
 
-// MaxRatioCategories bounds the distinct values of ratio alpha. Its δ,
-// ((v_c − v_k)/(v_c + v_k))², has no decomposition that avoids summing
-// over every pair of values, so each estimate costs the square of their
-// number, and a bootstrap a thousand estimates: the bound keeps a check
-// within seconds, and fails closed beyond it.
-const MaxRatioCategories = 2048
+// ratioExpected is ratio alpha's Σ_ck n_c n_k δ²_ck over the present
+// categories by the quadrature of ratioSum, in time linear in their number.
+func (t *table) ratioExpected(nc []float64, present []int) float64 {
+	r := t.reuse
+	v, n := r.rv[:0], r.rn[:0]
+	for _, c := range present {
+		v = append(v, t.score[c])
+		n = append(n, nc[c])
+	}
+	r.rv, r.rn = v, n
+	centres := t.ratio
+	if centres == nil {
+		centres = newRatioCentres(v, n, &r.rq)
+	}
+	return ratioSum(v, n, centres, &r.rq)
+}
 
 // spread is Σ_ck n_c n_k (v_c − v_k)² over the present categories, as
 // 2n Σ_c n_c (v_c − mean)², n = Σ n_c: linear in the categories, and the
@@ -889,7 +923,11 @@ func (e *LabelError) Error() string { return fmt.Sprintf("label %q %s", e.Label,
 // no sum or square of scores passes the largest float however large the
 // labels. At interval level a pair of labels whose squared difference is
 // itself past the largest float is refused: SPEC §3 makes such a number
-// a finding on its row rather than a value computed in another unit.
+// a finding on its row rather than a value computed in another unit. So is,
+// at ratio level, a positive label that scales below 2^-1000: floats do not
+// hold its ratio to the largest one (scaled, it would lose digits or
+// become 0, and 0/0 is no δ), and ratioSum's nodes would pass the largest
+// float.
 func scaleScores(score []float64, names []string, level string) ([]float64, error) {
 	if len(score) == 0 {
 		return score, nil
@@ -922,6 +960,15 @@ func scaleScores(score []float64, names []string, level string) ([]float64, erro
 	scaled := make([]float64, len(score))
 	for c, v := range score {
 		scaled[c] = math.Ldexp(v, -exp)
+		if level == Ratio && v > 0 && scaled[c] < ratioSmallest {
+			return nil, &LabelError{Label: names[c], Reason: fmt.Sprintf(
+				"is too small for ratio alpha beside %q: their ratio passes 2^1000 (%.3g), more than floats resolve",
+				names[hi], math.Ldexp(1, 1000))}
+		}
 	}
 	return scaled, nil
 }
+
+// ratioSmallest is the smallest positive score ratio alpha takes once the
+// scores are scaled below 1.
+var ratioSmallest = math.Ldexp(1, -1000)

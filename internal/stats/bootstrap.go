@@ -46,6 +46,9 @@ func Bootstrap(a *evidence.Annotations, opt AgreementOptions, resamples int, see
 	// are the same, and a file of a million units but a few dozen patterns
 	// costs little more per resample than the draws.
 	pt, pattern := t.patterns()
+	if pt.metric == KrippendorffAlpha && pt.level == Ratio {
+		pt.ratio = pt.ratioCentres(pattern)
+	}
 	rng := rand.New(rand.NewPCG(seed, seed))
 	mult := make([]int32, pt.units)
 	// The draws read the unit → pattern map at random: held in a byte or
@@ -238,4 +241,37 @@ func (t *table) byFirstCategory(reduced *evidence.Annotations, pattern []int32) 
 		pattern[u] = renumber[p]
 	}
 	return sorted, pattern
+}
+
+// ratioCentres returns the centres of ratio alpha's quadrature from the
+// full sample, which every resample's expected disagreement then shares:
+// a resample's values are some of the sample's, and centred on the
+// sample's they do not cancel. Nil when the values are few enough to be
+// summed pair by pair.
+func (t *table) ratioCentres(pattern []int32) *ratioCentres {
+	if t.q <= ratioExactMax {
+		return nil
+	}
+	mult := make([]int32, t.units)
+	for _, p := range pattern {
+		mult[p]++
+	}
+	s := t.sumUnits(t.units, func(s *sums, lo, hi int) {
+		for u := lo; u < hi; u++ {
+			if mult[u] > 0 {
+				t.add(s, float64(mult[u]), int(t.n[u]), t.unitCounts(u), t.a.UnitRatings(u), 0, 0)
+			}
+		}
+	})
+	var v, n []float64
+	for c, x := range s.nc {
+		if x > 0 {
+			v = append(v, t.score[c])
+			n = append(n, x)
+		}
+	}
+	if len(v) <= ratioExactMax {
+		return nil
+	}
+	return newRatioCentres(v, n, &ratioScratch{})
 }

@@ -139,26 +139,30 @@ func TestDifferential(t *testing.T) {
 	}
 	t.Run("BruteForce", func(t *testing.T) { bruteForceAll(t, sets) })
 	t.Run("Python", func(t *testing.T) { pythonAll(t, sets) })
+	t.Run("PythonRatioManyValues", pythonRatio)
 }
 
-func pythonAll(t *testing.T, sets []dataset) {
+// runPython runs testdata/differential.py with args and a file holding
+// data as JSON, and decodes its output into out; without
+// FTGATE_DIFFERENTIAL=1 it skips.
+func runPython(t *testing.T, data any, out any, args ...string) {
+	t.Helper()
 	// Starting Python and importing the three packages takes seconds, so
 	// the comparison runs when asked for (scripts/ci.d/10-agreement.sh
 	// does), keeping go test ./... fast.
-	required := os.Getenv("FTGATE_DIFFERENTIAL") == "1"
-	if !required {
+	if os.Getenv("FTGATE_DIFFERENTIAL") != "1" {
 		t.Skip("set FTGATE_DIFFERENTIAL=1 to compare with sklearn, statsmodels and nltk (Debian python3-sklearn, python3-statsmodels, python3-nltk)")
 	}
 	in := filepath.Join(t.TempDir(), "datasets.json")
-	data, err := json.Marshal(sets)
+	raw, err := json.Marshal(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(in, data, 0o644); err != nil {
+	if err := os.WriteFile(in, raw, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(python, filepath.Join("testdata", "differential.py"), in)
-	out, err := cmd.Output()
+	cmd := exec.Command(python, append(append([]string{filepath.Join("testdata", "differential.py")}, args...), in)...)
+	stdout, err := cmd.Output()
 	if err != nil {
 		var ee *exec.ExitError
 		missing := errors.Is(err, exec.ErrNotFound) || errors.Is(err, os.ErrNotExist) || (errors.As(err, &ee) && ee.ExitCode() == 3)
@@ -171,10 +175,84 @@ func pythonAll(t *testing.T, sets []dataset) {
 		}
 		t.Fatalf("%s testdata/differential.py: %s", python, msg)
 	}
-	var theirs map[string]map[string]*float64
-	if err := json.Unmarshal(out, &theirs); err != nil {
+	if err := json.Unmarshal(stdout, out); err != nil {
 		t.Fatalf("differential.py output: %v", err)
 	}
+}
+
+// pythonRatio compares ratio alpha over more distinct values than
+// ratioExactMax, where ftgate integrates the expected disagreement instead
+// of summing it pair by pair, with nltk's AnnotationTask.alpha under the
+// ratio metric, which sums every pair of labels: values spread over three
+// decades, clustered in the seventh digit, and spanning 300 decades with
+// zeros.
+func pythonRatio(t *testing.T) {
+	type floatSet struct {
+		ID   string      `json:"id"`
+		Rows [][]float64 `json:"rows"`
+	}
+	rng := rand.New(rand.NewPCG(21, 22))
+	draws := []struct {
+		id   string
+		draw func() float64
+	}{
+		{"spread", func() float64 { return float64(1 + rng.IntN(1000)*rng.IntN(1000)) }},
+		{"clustered", func() float64 { return 1e6 + float64(rng.IntN(1_000_000))/1e6 }},
+		{"wide", func() float64 {
+			if rng.IntN(20) == 0 {
+				return 0
+			}
+			return math.Pow(10, -300*rng.Float64())
+		}},
+	}
+	var sets []floatSet
+	for _, dr := range draws {
+		d, draw := floatSet{ID: dr.id}, dr.draw
+		for range 1300 {
+			truth := draw()
+			row := make([]float64, 2)
+			for j := range row {
+				row[j] = truth
+				if rng.IntN(3) > 0 {
+					row[j] = draw()
+				}
+			}
+			d.Rows = append(d.Rows, row)
+		}
+		sets = append(sets, d)
+	}
+	var theirs map[string]map[string]*float64
+	runPython(t, sets, &theirs, "--ratio")
+	for _, d := range sets {
+		b := newBuilder()
+		distinct := map[float64]bool{}
+		for _, row := range d.Rows {
+			var rs [][2]string
+			for j, x := range row {
+				rs = append(rs, [2]string{fmt.Sprintf("r%d", j+1), strconv.FormatFloat(x, 'g', -1, 64)})
+				distinct[x] = true
+			}
+			b.unit(rs...)
+		}
+		if len(distinct) <= ratioExactMax {
+			t.Fatalf("dataset %s: %d distinct values, want more than %d", d.ID, len(distinct), ratioExactMax)
+		}
+		got, err := ComputeAgreement(&b.a, AgreementOptions{Level: Ratio})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := theirs[d.ID]["nltk_alpha_ratio"]
+		if got.Value == nil || w == nil || !(math.Abs(*got.Value-*w) <= diffTolerance) {
+			t.Errorf("dataset %s: ours %s (%s), nltk %s", d.ID, fmtPtr(got.Value), got.Undefined, fmtPtr(w))
+			continue
+		}
+		t.Logf("dataset %s: %d distinct values, ours %.15f, nltk %.15f", d.ID, len(distinct), *got.Value, *w)
+	}
+}
+
+func pythonAll(t *testing.T, sets []dataset) {
+	var theirs map[string]map[string]*float64
+	runPython(t, sets, &theirs)
 
 	type check struct {
 		figure string // differential.py's name

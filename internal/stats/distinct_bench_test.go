@@ -25,13 +25,12 @@ func distinctValues(units int) *evidence.Annotations {
 }
 
 // BenchmarkDistinctValues times alpha and a 100-resample bootstrap at
-// ordinal and interval level on 20,000 and 200,000 units (about 1 and 10 MB
-// as CSV): time should grow about tenfold. (Ratio alpha is bounded by
-// MaxRatioCategories instead.)
+// ordinal, interval and ratio level on 20,000 and 200,000 units (about 1
+// and 10 MB as CSV): time should grow about tenfold.
 func BenchmarkDistinctValues(b *testing.B) {
 	for _, units := range []int{20_000, 200_000} {
 		a := distinctValues(units)
-		for _, level := range []string{Ordinal, Interval} {
+		for _, level := range []string{Ordinal, Interval, Ratio} {
 			opt := AgreementOptions{Level: level}
 			b.Run(fmt.Sprintf("%s/alpha/units=%d", level, units), func(b *testing.B) {
 				for b.Loop() {

@@ -58,13 +58,14 @@ func TestDistinctValuesMatchReference(t *testing.T) {
 
 // TestBootstrapManyCategories checks the bootstrap's shortcuts for many
 // categories (patterns renumbered by category, vectors summed straight into
-// the total) against resampling done by hand: the same draws from the same
+// the total, ratio alpha's quadrature centred on the full sample) against
+// resampling done by hand: the same draws from the same
 // generator, each resample built as annotations of its own and estimated
 // from scratch.
 func TestBootstrapManyCategories(t *testing.T) {
 	a := distinctValues(6000) // 18,000 categories: past localityMinCategories
 	const resamples = 12
-	for _, level := range []string{Ordinal, Interval} {
+	for _, level := range []string{Ordinal, Interval, Ratio} {
 		opt := AgreementOptions{Level: level}
 		lo, hi, err := Bootstrap(a, opt, resamples, 1)
 		if err != nil || lo == nil || hi == nil {
@@ -90,29 +91,5 @@ func TestBootstrapManyCategories(t *testing.T) {
 		if !(math.Abs(*lo-wantLo) <= 1e-9 && math.Abs(*hi-wantHi) <= 1e-9) {
 			t.Errorf("%s: bootstrap [%.12f, %.12f], by hand [%.12f, %.12f]", level, *lo, *hi, wantLo, wantHi)
 		}
-	}
-}
-
-// TestRatioCategoryBound: ratio alpha over more distinct values than
-// MaxRatioCategories is an error saying so, not an unbounded computation;
-// at the bound it is computed.
-func TestRatioCategoryBound(t *testing.T) {
-	build := func(values int) *evidence.Annotations {
-		b := newBuilder()
-		for i := range values / 2 {
-			b.unit([2]string{"a", strconv.Itoa(2*i + 1)}, [2]string{"b", strconv.Itoa(2*i + 2)})
-		}
-		return &b.a
-	}
-	if got, err := ComputeAgreement(build(MaxRatioCategories), AgreementOptions{Level: Ratio}); err != nil || got.Value == nil {
-		t.Fatalf("at the bound: %v %v", got.Value, err)
-	}
-	_, err := ComputeAgreement(build(MaxRatioCategories+2), AgreementOptions{Level: Ratio})
-	want := "krippendorff_alpha at ratio level over 2050 distinct values: ftgate computes it over at most 2048, as its expected disagreement takes every pair of values (round the values, or use interval level)"
-	if err == nil || err.Error() != want {
-		t.Fatalf("past the bound: %v", err)
-	}
-	if _, _, err := Bootstrap(build(MaxRatioCategories+2), AgreementOptions{Level: Ratio}, 10, 1); err == nil || err.Error() != want {
-		t.Fatalf("bootstrap past the bound: %v", err)
 	}
 }

@@ -70,16 +70,13 @@ func newScale(a *evidence.Annotations, codebook []string) (*scale, error) {
 		// point of a numeric scale. Its name is the first spelling seen:
 		// labels are numbered in order of first appearance, which breaks
 		// ties. Sorting, not a map, keeps many distinct values cheap.
-		type valueAt struct {
-			v float64
-			i int
-		}
 		order := make([]valueAt, len(labels))
 		for j, i := range labels {
 			order[j] = valueAt{nums[i], i}
 		}
-		slices.SortFunc(order, func(x, y valueAt) int { return cmp.Or(cmp.Compare(x.v, y.v), cmp.Compare(x.i, y.i)) })
-		var values []float64
+		sortValues(order)
+		values := make([]float64, 0, len(order))
+		s.names = make([]string, 0, len(order))
 		for j, o := range order {
 			if j == 0 || o.v != order[j-1].v {
 				values = append(values, o.v)
@@ -96,6 +93,76 @@ func newScale(a *evidence.Annotations, codebook []string) (*scale, error) {
 		s.cat[i] = c
 	}
 	return s, nil
+}
+
+// valueAt is a label's numeric value and its index.
+type valueAt struct {
+	v float64
+	i int
+}
+
+// radixMin is the number of labels from which sortValues sorts by radix.
+const radixMin = 1 << 12
+
+// sortValues sorts order, which lists labels by index, by value and then
+// index. Many labels take a radix sort of the values' bits, whose passes
+// cost the same per label however many there are (a comparison sort's cost
+// per label grows with their logarithm, and its random accesses with the
+// cache misses of a large array): the cost of ordinal alpha over a file of
+// distinct values then grows with the file.
+func sortValues(order []valueAt) {
+	n := len(order)
+	if n < radixMin {
+		slices.SortFunc(order, func(x, y valueAt) int { return cmp.Or(cmp.Compare(x.v, y.v), cmp.Compare(x.i, y.i)) })
+		return
+	}
+	// A float's bits, sign bit flipped for positives and every bit for
+	// negatives, order as unsigned integers as the floats do; −0 is made
+	// +0 first, as the two compare equal. The passes are stable and order
+	// starts in index order, so equal values stay in index order.
+	keys := make([]uint64, n)
+	for j, o := range order {
+		v := o.v
+		if v == 0 {
+			v = 0
+		}
+		b := math.Float64bits(v)
+		if b>>63 == 1 {
+			b = ^b
+		} else {
+			b |= 1 << 63
+		}
+		keys[j] = b
+	}
+	const bits = 16
+	tmpKeys, tmpOrder := make([]uint64, n), make([]valueAt, n)
+	src, dst := order, tmpOrder
+	count := make([]int, 1<<bits)
+	for shift := 0; shift < 64; shift += bits {
+		clear(count)
+		for _, k := range keys {
+			count[k>>shift&(1<<bits-1)]++
+		}
+		if count[keys[0]>>shift&(1<<bits-1)] == n {
+			continue // every key has this digit
+		}
+		sum := 0
+		for d, c := range count {
+			count[d] = sum
+			sum += c
+		}
+		for j, k := range keys {
+			d := k >> shift & (1<<bits - 1)
+			tmpKeys[count[d]] = k
+			dst[count[d]] = src[j]
+			count[d]++
+		}
+		keys, tmpKeys = tmpKeys, keys
+		src, dst = dst, src
+	}
+	if &src[0] != &order[0] {
+		copy(order, src)
+	}
 }
 
 // fromCodebook matches every used label to the codebook: exactly after

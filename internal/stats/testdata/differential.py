@@ -17,6 +17,11 @@ implementation returns NaN (undefined). Figures:
                                          binary_distance / interval_distance,
                                          all raters
 
+With --ratio first, argv[2] holds datasets whose rows are numbers (floats),
+and the output maps each id to {"nltk_alpha_ratio": value}: nltk's
+AnnotationTask.alpha with the ratio metric ((a-b)/(a+b))^2 (Krippendorff
+2011), which nltk sums over every pair of labels as the definition does.
+
 Exit status 3 when a module is missing, so that the Go test can tell "not
 installed" from a failure. Debian's python3-sklearn, python3-statsmodels and
 python3-nltk install these for /usr/bin/python3.
@@ -85,7 +90,21 @@ def figures(rows):
     return out
 
 
+def ratio_distance(a, b):
+    return 0.0 if a == b else ((a - b) / (a + b)) ** 2
+
+
+def ratio_figures(rows):
+    triples = [(str(c), str(u), x) for u, r in enumerate(rows) for c, x in enumerate(r)]
+    return {"nltk_alpha_ratio": quiet(lambda: AnnotationTask(data=triples, distance=ratio_distance).alpha())}
+
+
 def main():
+    if sys.argv[1] == "--ratio":
+        with open(sys.argv[2]) as f:
+            datasets = json.load(f)
+        json.dump({d["id"]: ratio_figures(d["rows"]) for d in datasets}, sys.stdout)
+        return
     with open(sys.argv[1]) as f:
         datasets = json.load(f)
     json.dump({d["id"]: figures(d["rows"]) for d in datasets}, sys.stdout)
