@@ -241,6 +241,10 @@ func prepare(a *evidence.Annotations, opt AgreementOptions) (*table, error) {
 		}
 	}
 	if e.weights == WeightsLinear || e.weights == WeightsQuadratic {
+		if t.q > MaxWeightedCategories {
+			return t, fmt.Errorf("%s with %s weights over %d categories: ftgate weighs at most %d, as the weights pair every category with every other (use no weights, or krippendorff_alpha at ordinal or interval level)",
+				e.metric, e.weights, t.q, MaxWeightedCategories)
+		}
 		t.w = weightMatrix(t.q, e.weights)
 	}
 
@@ -307,6 +311,12 @@ func (t *table) reduce(lo, hi int) {
 		}
 	}
 }
+
+// MaxWeightedCategories bounds the categories of a weighted coefficient:
+// its q×q weights, and each unit's weighted agreement, pair every category
+// with every other, so the bound keeps both at a few megabytes and fails
+// closed beyond it. Weighted kappas are for ordered scales of a few points.
+const MaxWeightedCategories = 1024
 
 // weightMatrix returns the q×q agreement weights on category ranks (SPEC
 // 7.1): 1 on the diagonal, and off it 1 − |i−j|/(q−1) (linear) or
@@ -391,6 +401,9 @@ func (t *table) unitDisagreement(counts []catCount, n int) float64 {
 		r := &ratioScratch{}
 		return ratioSum(v, m, newRatioCentres(v, m, r), r) / float64(n-1)
 	}
+	if t.level == Interval && len(counts) > unitPairsMax {
+		return unitSpread(counts, t.score) / float64(n-1)
+	}
 	var s float64
 	for i, a := range counts {
 		for _, b := range counts[i+1:] {
@@ -398,6 +411,32 @@ func (t *table) unitDisagreement(counts []catCount, n int) float64 {
 		}
 	}
 	return s / float64(n-1)
+}
+
+// unitPairsMax is the most distinct values a unit's disagreement is summed
+// over pair by pair; past it the sum takes the variance identity of
+// unitSpread, linear in them. Below it the pairwise sum keeps published
+// figures to the bit; a unit labelled by thousands (one item every
+// annotator rated) would otherwise cost the square of their number, and at
+// ordinal level that much again for every bootstrap resample.
+var unitPairsMax = 64 // a variable only so that tests can take the pairwise sum past it
+
+// unitSpread is Σ over ordered pairs of the unit's values of n_a n_b
+// (v_a − v_b)², as 2N Σ n_a (v_a − mean)² (N = Σ n_a), centred so that
+// close values do not cancel.
+func unitSpread(counts []catCount, v []float64) float64 {
+	var sum, mean float64
+	for _, a := range counts {
+		sum += float64(a.n)
+		mean += float64(a.n) * v[a.cat]
+	}
+	mean /= sum
+	var s float64
+	for _, a := range counts {
+		d := v[a.cat] - mean
+		s += float64(a.n) * d * d
+	}
+	return 2 * sum * s
 }
 
 // delta is Krippendorff's squared difference δ²(c,k) at the nominal, interval
@@ -623,10 +662,14 @@ func (t *table) estimate(mult []int32) (float64, string) {
 			}
 			var sum float64
 			cs := t.unitCounts(u)
-			for j, a := range cs {
-				for _, b := range cs[j+1:] {
-					d := mid[b.cat] - mid[a.cat]
-					sum += 2 * float64(a.n) * float64(b.n) * d * d
+			if len(cs) > unitPairsMax {
+				sum = unitSpread(cs, mid)
+			} else {
+				for j, a := range cs {
+					for _, b := range cs[j+1:] {
+						d := mid[b.cat] - mid[a.cat]
+						sum += 2 * float64(a.n) * float64(b.n) * d * d
+					}
 				}
 			}
 			do += m * sum / float64(t.n[u]-1)
