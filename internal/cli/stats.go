@@ -88,6 +88,7 @@ label, so that a low one says who disagrees and on what.`,
 				if res.Pairs, res.Categories, err = stats.Breakdown(a, opt); err != nil {
 					return nil, &inputError{info: report.ErrorInfo{Message: err.Error(), File: args[0]}}
 				}
+				res.PairsAmong = stats.PairsAmong(a)
 				return &result.Metrics{Agreement: &res}, nil
 			})
 		},

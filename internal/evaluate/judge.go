@@ -197,6 +197,7 @@ func (j *Judge) figures(r *record.Record, th Thresholds) *recordFigures {
 					agr.CILow, agr.CIHigh, _ = stats.Bootstrap(a, opt, bootstrapResamples, bootstrapSeed)
 					// Who disagrees and on what, for FT102's message.
 					agr.Pairs, agr.Categories, _ = stats.Breakdown(a, opt)
+					agr.PairsAmong = stats.PairsAmong(a)
 				}
 				agr.Declared = declared
 				fig.metrics.Agreement = &agr

@@ -57,7 +57,11 @@ func breakdownJSON(a *result.Agreement) ([]statsPair, []statsCategory) {
 func writeBreakdownText(w io.Writer, a *result.Agreement) error {
 	var b strings.Builder
 	if len(a.Pairs) > 0 {
-		fmt.Fprintf(&b, "weakest pairs (%s on the units both labelled):\n", a.Metric)
+		among := ""
+		if a.PairsAmong > 0 {
+			among = fmt.Sprintf("; pairs of the %d annotators with the most labels, of %d", a.PairsAmong, a.Annotators)
+		}
+		fmt.Fprintf(&b, "weakest pairs (%s on the units both labelled%s):\n", a.Metric, among)
 		for i, p := range a.Pairs {
 			if i == breakdownShown {
 				fmt.Fprintf(&b, "  … %s not shown\n", plural(len(a.Pairs)-i, "more pair"))

@@ -48,7 +48,10 @@ type statsAgreement struct {
 	Annotators int      `json:"annotators"`
 	Pairable   int      `json:"pairable"`
 	// Pairs and Categories are the disagreement breakdown (section 7.2).
-	Pairs      []statsPair     `json:"pairs"`
+	Pairs []statsPair `json:"pairs"`
+	// PairsAmong: the pairs are those of this many annotators, the ones
+	// with the most labels, when there are too many to pair them all.
+	PairsAmong int             `json:"pairs_among,omitempty"`
 	Categories []statsCategory `json:"categories"`
 }
 
@@ -71,7 +74,7 @@ func statsJSON(m *result.Metrics) any {
 		pairs, cats := breakdownJSON(m.Agreement)
 		return statsAgreement{Version: jsonVersion, Metric: a.Metric, Level: a.Level, Weights: a.Weights,
 			Value: a.Value, Undefined: a.Undefined, Units: a.Units, Annotators: a.Annotators, Pairable: a.Pairable,
-			Pairs: pairs, Categories: cats}
+			Pairs: pairs, PairsAmong: m.Agreement.PairsAmong, Categories: cats}
 	}
 	if out.PromptCeiling != nil {
 		return statsPromptCeiling{Version: jsonVersion, PromptCeilingDoc: out.PromptCeiling}

@@ -110,6 +110,9 @@ type Agreement struct {
 	// labels most often in a disagreeing pair, most disputed first.
 	Pairs      []PairAgreement
 	Categories []LabelDisagreement
+	// PairsAmong is how many annotators the pairs are among when that is
+	// fewer than Annotators (those with the most labels); 0 when all.
+	PairsAmong int
 }
 
 // PairAgreement is the agreement of two annotators over the units both

@@ -10,11 +10,12 @@ import (
 
 // Breakdown explains an agreement figure: who disagrees and on what.
 //
-// Pairs holds, for each two annotators who labelled a unit in common, the
-// metric opt chooses computed on those two alone over the units both
-// labelled, weakest first (undefined values last). The work is the sum over
-// units of the squared number of labels, and the memory one pair of
-// ratings per pair and shared unit.
+// Pairs holds, for each two annotators who labelled a unit in common (of
+// the MaxPairAnnotators with most labels, when there are more), the metric
+// opt chooses computed on those two alone over the units both labelled,
+// weakest first (undefined values last). The work is the sum over units of
+// the squared number of their labels from those annotators, and the memory
+// one pair of ratings per pair and shared unit: at most 32 per label.
 //
 // Categories holds, for each label, its share of the pairable values and
 // the share of disagreeing pairs it takes part in: a unit whose m labels
@@ -34,11 +35,62 @@ func Breakdown(a *evidence.Annotations, opt AgreementOptions) ([]result.PairAgre
 
 type pairKey struct{ a, b int32 }
 
+// MaxPairAnnotators bounds the annotators whose pairs the breakdown lists:
+// with more, it lists the pairs among the MaxPairAnnotators who gave the
+// most labels. Pairs grow with the square of the annotators, and a unit
+// every one of thousands labelled would hold millions of them; the bound
+// keeps a unit's pairs at about two thousand.
+const MaxPairAnnotators = 64
+
+// PairsAmong returns how many annotators Breakdown's pairs are among when
+// that is fewer than all of a's (MaxPairAnnotators), else 0.
+func PairsAmong(a *evidence.Annotations) int {
+	if a == nil || len(a.Annotators) <= MaxPairAnnotators {
+		return 0
+	}
+	return MaxPairAnnotators
+}
+
+// pairAnnotators marks the annotators whose pairs are broken down: all of
+// them, or the MaxPairAnnotators with the most labels (by name on a tie).
+func pairAnnotators(a *evidence.Annotations) []bool {
+	keep := make([]bool, len(a.Annotators))
+	if len(a.Annotators) <= MaxPairAnnotators {
+		for i := range keep {
+			keep[i] = true
+		}
+		return keep
+	}
+	labels := make([]int, len(a.Annotators))
+	for _, r := range a.Ratings {
+		labels[r.Annotator]++
+	}
+	order := make([]int, len(a.Annotators))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(x, y int) int {
+		return cmp.Or(cmp.Compare(labels[y], labels[x]), cmp.Compare(a.Annotators[x], a.Annotators[y]))
+	})
+	for _, i := range order[:MaxPairAnnotators] {
+		keep[i] = true
+	}
+	return keep
+}
+
 func pairBreakdown(a *evidence.Annotations, opt AgreementOptions) ([]result.PairAgreement, error) {
 	subs := make(map[pairKey]*evidence.Annotations)
 	var order []pairKey
+	keep := pairAnnotators(a)
+	var kept []evidence.Rating
 	for u := range a.NumUnits() {
-		rs := a.UnitRatings(u)
+		kept = kept[:0]
+		for _, r := range a.UnitRatings(u) {
+			if keep[r.Annotator] {
+				kept = append(kept, r)
+			}
+		}
+		rs := kept
 		if len(rs) < 2 {
 			continue
 		}

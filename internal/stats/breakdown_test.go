@@ -1,7 +1,9 @@
 package stats
 
 import (
+	"fmt"
 	"math"
+	"strconv"
 	"testing"
 	"testing/fstest"
 
@@ -111,3 +113,74 @@ func TestBreakdownCohenPerPair(t *testing.T) {
 }
 
 func ptr(v float64) *float64 { return &v }
+
+// TestBreakdownManyAnnotators: with more than MaxPairAnnotators annotators,
+// the pairs are those of the MaxPairAnnotators with the most labels (by
+// name on a tie), every other pair left out, and a unit every annotator
+// labelled costs the pairs of those alone.
+func TestBreakdownManyAnnotators(t *testing.T) {
+	b := newBuilder()
+	const many = 1000
+	var all [][2]string
+	for i := range many {
+		all = append(all, [2]string{fmt.Sprintf("ann%04d", i), strconv.Itoa(i % 7)})
+	}
+	b.unit(all...) // one item everyone rated
+	// ann0999 and ann0500 label more than anyone else.
+	for u := range 20 {
+		b.unit([2]string{"ann0999", "1"}, [2]string{"ann0500", strconv.Itoa(u % 2)})
+	}
+	pairs, _, err := Breakdown(&b.a, AgreementOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := PairsAmong(&b.a); got != MaxPairAnnotators {
+		t.Errorf("PairsAmong = %d, want %d", got, MaxPairAnnotators)
+	}
+	if want := MaxPairAnnotators * (MaxPairAnnotators - 1) / 2; len(pairs) != want {
+		t.Fatalf("%d pairs, want %d", len(pairs), want)
+	}
+	// The chosen: ann0500, ann0999, then the first 62 names.
+	chosen := map[string]bool{"ann0500": true, "ann0999": true}
+	for i := range MaxPairAnnotators - 2 {
+		chosen[fmt.Sprintf("ann%04d", i)] = true
+	}
+	found := false
+	for _, p := range pairs {
+		if !chosen[p.A] || !chosen[p.B] {
+			t.Fatalf("pair %s–%s is not among the annotators with the most labels", p.A, p.B)
+		}
+		if p.A == "ann0500" && p.B == "ann0999" {
+			found = true
+			if p.Units != 21 {
+				t.Errorf("ann0500–ann0999 over %d units, want 21", p.Units)
+			}
+		}
+	}
+	if !found {
+		t.Error("the pair with the most shared units is missing")
+	}
+	small := newBuilder()
+	small.unit([2]string{"a", "1"}, [2]string{"b", "2"})
+	if got := PairsAmong(&small.a); got != 0 {
+		t.Errorf("PairsAmong of two annotators = %d, want 0 (all)", got)
+	}
+}
+
+// TestWeightedCategoryBound: a weighted coefficient over more than
+// MaxWeightedCategories categories is refused with a reason, before its
+// weights are built.
+func TestWeightedCategoryBound(t *testing.T) {
+	b := newBuilder()
+	for u := range MaxWeightedCategories/2 + 1 {
+		b.unit([2]string{"a", strconv.Itoa(2 * u)}, [2]string{"b", strconv.Itoa(2*u + 1)})
+	}
+	_, err := ComputeAgreement(&b.a, AgreementOptions{Metric: CohenKappa, Weights: WeightsLinear})
+	want := "cohen_kappa with linear weights over 1026 categories: ftgate weighs at most 1024, as the weights pair every category with every other (use no weights, or krippendorff_alpha at ordinal or interval level)"
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v\nwant %s", err, want)
+	}
+	if _, err := ComputeAgreement(&b.a, AgreementOptions{Metric: CohenKappa}); err != nil {
+		t.Errorf("unweighted kappa over the same labels: %v", err)
+	}
+}
