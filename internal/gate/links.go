@@ -44,7 +44,15 @@ func brokenLinks(fsys fs.FS, paths []string, recs []*record.Record, include []st
 	var out []finding.Finding
 	for _, p := range paths {
 		var e *evidence.Error
-		if _, err := evidence.Resolve(fsys, p); errors.As(err, &e) &&
+		resolved, err := evidence.Resolve(fsys, p)
+		if err == nil && resolved != p && isDir(fsys, resolved) {
+			// A link to a directory of the tree holds no config of its
+			// own: the files it leads to are listed, and judged, at their
+			// own paths. (Read through the link, it would look like a
+			// submodule.)
+			continue
+		}
+		if errors.As(err, &e) &&
 			(e.Kind == evidence.Outside || e.Kind == evidence.Unreadable) && judgeable(p) {
 			out = append(out, finding.Finding{
 				Rule: rules.FT004.RuleID(), Severity: finding.Error, Config: p,
@@ -57,4 +65,9 @@ func brokenLinks(fsys fs.FS, paths []string, recs []*record.Record, include []st
 		keep = append(keep, p)
 	}
 	return keep, out
+}
+
+func isDir(fsys fs.FS, p string) bool {
+	info, err := fs.Stat(fsys, p)
+	return err == nil && info.IsDir()
 }
